@@ -1,0 +1,395 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.Throw;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Python's {@code asyncio} module as static methods: {@code import static io.jasyncio.Asyncio.*;}.
+ *
+ * <pre>{@code
+ * import static io.jasyncio.Asyncio.*;
+ *
+ * public class Quickstart {
+ *     static String fetch(String name, double delay) { sleep(delay); return "data from " + name; }
+ *     public static void main(String[] args) {
+ *         System.out.println(run(() -> gather(() -> fetch("API A", 1), () -> fetch("API B", 1))));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>A lambda is a coroutine ({@link Coroutine}): it runs when awaited or wrapped in a task. Inside a
+ * task, every suspending method here parks the task and lets the loop run others; none of them blocks
+ * the loop's thread. Suspending methods must be called from a task (inside {@link #run}); they throw
+ * {@link IllegalStateException} elsewhere, except {@link #await(Coroutine)} of a future, which blocks
+ * a plain thread. Exceptions propagate through awaits unchanged, checked ones included.
+ */
+public final class Asyncio {
+
+    private Asyncio() {
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Running
+
+    /**
+     * Runs {@code main} on a new event loop and returns its result: asyncio's {@code run()}. When
+     * {@code main} finishes, remaining tasks are cancelled and awaited, the default executor is shut
+     * down, and the loop is closed. Ctrl+C cancels the main task (see {@link Runner}).
+     *
+     * @param <T> the result type
+     * @param main the main coroutine
+     * @return its result
+     * @throws IllegalStateException if called while a loop is running on this thread (from a task)
+     * @throws CancelledError if the main task was cancelled
+     * @throws KeyboardInterrupt if Ctrl+C ended the main task
+     */
+    public static <T> T run(Coroutine<T> main) {
+        try (Runner runner = new Runner()) {
+            return runner.run(main);
+        }
+    }
+
+    /**
+     * Runs {@code main} on a new event loop built by {@code loopBuilder} (for example with a virtual
+     * clock, or in debug mode).
+     *
+     * @param <T> the result type
+     * @param loopBuilder configures the loop
+     * @param main the main coroutine
+     * @return its result
+     */
+    public static <T> T run(EventLoop.Builder loopBuilder, Coroutine<T> main) {
+        try (Runner runner = new Runner(loopBuilder)) {
+            return runner.run(main);
+        }
+    }
+
+    /**
+     * The running loop: asyncio's {@code get_running_loop()}.
+     *
+     * @return the loop running the current task or callback
+     * @throws IllegalStateException if there is none
+     */
+    public static EventLoop getRunningLoop() {
+        return EventLoop.getRunningLoop();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Tasks
+
+    /**
+     * Schedules {@code coro} as a task on the running loop; it starts in the next turn.
+     *
+     * @param <T> the result type
+     * @param coro the coroutine
+     * @return the task
+     * @throws IllegalStateException if no loop is running
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coro) {
+        return EventLoop.getRunningLoop().createTask(coro, null);
+    }
+
+    /**
+     * Schedules {@code coro} as a named task on the running loop.
+     *
+     * @param <T> the result type
+     * @param coro the coroutine
+     * @param name the task's name
+     * @return the task
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        return EventLoop.getRunningLoop().createTask(coro, name);
+    }
+
+    /**
+     * The current task: asyncio's {@code current_task()}.
+     *
+     * @return the task running this code, or null outside a task
+     */
+    public static Task<?> currentTask() {
+        return Task.currentOrNull();
+    }
+
+    /**
+     * The running loop's pending tasks: asyncio's {@code all_tasks()}.
+     *
+     * @return a snapshot
+     */
+    public static List<Task<?>> allTasks() {
+        return EventLoop.getRunningLoop().allTasks();
+    }
+
+    /**
+     * A coroutine as a future: a future stays as it is, a coroutine becomes a task on the running loop.
+     *
+     * @param <T> the result type
+     * @param aw a coroutine or a future
+     * @return the future
+     */
+    public static <T> Future<? extends T> ensureFuture(Coroutine<? extends T> aw) {
+        return GatheringFuture.ensureFuture(EventLoop.getRunningLoop(), aw);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Awaiting
+
+    /**
+     * Awaits {@code aw}: Python's {@code await}. A {@link Future} or {@link Task} suspends the current
+     * task until it is done; any other coroutine runs inline, in the current task. From a plain
+     * thread (not a task, not the loop's thread), awaiting a future blocks that thread.
+     *
+     * <p>Cancel safety: if the current task is cancelled while awaiting a future, that future is
+     * cancelled too and {@link CancelledError} is thrown.
+     *
+     * @param <T> the result type
+     * @param aw what to await
+     * @return its result
+     * @throws CancelledError if the task or the awaited future was cancelled
+     */
+    public static <T> T await(Coroutine<T> aw) {
+        try {
+            return aw.call();
+        } catch (Exception e) {
+            throw Throw.sneaky(e);
+        }
+    }
+
+    /**
+     * Awaits a {@link CompletionStage} (for example a {@link CompletableFuture}) completed by another
+     * thread, without blocking the loop. A {@link CompletionException} or {@link ExecutionException}
+     * is unwrapped to its cause; a cancelled stage raises {@link CancelledError}.
+     *
+     * <p>Cancel safety: if the current task is cancelled while waiting, the stage is cancelled too
+     * (when it is a {@link CompletableFuture}; cancelling does not interrupt the thread completing it)
+     * and {@link CancelledError} is thrown at once.
+     *
+     * @param <T> the result type
+     * @param stage the stage
+     * @return its value
+     */
+    public static <T> T await(CompletionStage<T> stage) {
+        Task<?> task = Task.currentOrThrow("await(CompletionStage)");
+        if (stage instanceof CompletableFuture<T> cf && cf.isDone()) {
+            try {
+                return cf.join();
+            } catch (CompletionException | CancellationException e) {
+                throw Throw.sneaky(unwrap(e));
+            }
+        }
+        EventLoop loop = task.loop;
+        Future<T> f = loop.createFuture();
+        loop.externalWorkStarted();
+        stage.whenComplete((v, e) -> {
+            Runnable complete = () -> {
+                loop.externalWorkDone();
+                if (!f.done()) {
+                    if (e != null) {
+                        f.setException(unwrap(e));
+                    } else {
+                        f.setResult(v);
+                    }
+                }
+            };
+            try {
+                loop.callSoonThreadsafe(complete);
+            } catch (IllegalStateException closed) {
+                // The loop is gone: nobody waits for this result any more.
+            }
+        });
+        try {
+            return f.call();
+        } catch (CancelledError c) {
+            if (stage instanceof CompletableFuture<T> cf) {
+                cf.cancel(true);
+            }
+            throw c;
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof CancellationException) {
+            CancelledError c = new CancelledError(e.getMessage());
+            c.initCause(e);
+            return c;
+        }
+        return e;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Sleeping
+
+    /**
+     * Suspends the current task for {@code seconds}; other tasks run meanwhile. {@code sleep(0)}
+     * yields exactly one turn: every task and callback that is ready runs once before this task goes on.
+     *
+     * <p>Cancel safety: cancelling the task ends the sleep at once with {@link CancelledError}.
+     *
+     * @param seconds how long, in seconds of loop time (zero or negative: one yield)
+     * @throws CancelledError if the task is cancelled while sleeping
+     * @throws IllegalStateException if not called from a task
+     */
+    public static void sleep(double seconds) {
+        Task.currentOrThrow("sleep()").sleepNanos(EventLoop.toNanos(seconds));
+    }
+
+    /**
+     * Suspends the current task for {@code delay}; see {@link #sleep(double)}.
+     *
+     * @param delay how long
+     * @throws CancelledError if the task is cancelled while sleeping
+     */
+    public static void sleep(Duration delay) {
+        Task.currentOrThrow("sleep()").sleepNanos(delay.toNanos());
+    }
+
+    /**
+     * Suspends the current task for {@code seconds}, then returns {@code result}.
+     *
+     * @param <T> the result type
+     * @param seconds how long
+     * @param result what to return
+     * @return {@code result}
+     * @throws CancelledError if the task is cancelled while sleeping
+     */
+    public static <T> T sleep(double seconds, T result) {
+        sleep(seconds);
+        return result;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // gather
+
+    /**
+     * Runs the coroutines concurrently (each in a task; futures and tasks are used as they are) and
+     * returns their results in argument order. The first exception is thrown as soon as it happens;
+     * the other tasks keep running, as in asyncio (use {@link TaskGroup} to cancel them instead).
+     *
+     * <p>Cancel safety: cancelling the awaiting task cancels every child; the cancellation is raised
+     * once they have all finished.
+     *
+     * @param <T> the common result type
+     * @param aws coroutines, tasks or futures
+     * @return the results, in argument order (unmodifiable)
+     * @throws CancelledError if a child was cancelled, or the awaiting task was
+     */
+    @SafeVarargs
+    public static <T> List<T> gather(Coroutine<? extends T>... aws) {
+        return gather(Arrays.asList(aws));
+    }
+
+    /**
+     * {@link #gather(Coroutine[])} over a list.
+     *
+     * @param <T> the common result type
+     * @param aws coroutines, tasks or futures
+     * @return the results, in order
+     */
+    public static <T> List<T> gather(List<? extends Coroutine<? extends T>> aws) {
+        EventLoop loop = Task.currentOrThrow("gather()").loop;
+        return GatheringFuture.<T>of(loop, aws, false).call();
+    }
+
+    /**
+     * Like {@link #gather(Coroutine[])} with asyncio's {@code return_exceptions=True}: waits for every
+     * child, and returns each one's result, or the exception it raised (a {@link CancelledError} for a
+     * cancelled child), in argument order.
+     *
+     * @param aws coroutines, tasks or futures
+     * @return results and exceptions, in argument order (unmodifiable)
+     */
+    public static List<Object> gatherReturnExceptions(Coroutine<?>... aws) {
+        return gatherReturnExceptions(Arrays.asList(aws));
+    }
+
+    /**
+     * {@link #gatherReturnExceptions(Coroutine[])} over a list.
+     *
+     * @param aws coroutines, tasks or futures
+     * @return results and exceptions, in argument order
+     */
+    public static List<Object> gatherReturnExceptions(List<? extends Coroutine<?>> aws) {
+        EventLoop loop = Task.currentOrThrow("gather()").loop;
+        return GatheringFuture.<Object>of(loop, aws, true).call();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Threads
+
+    /**
+     * Runs blocking {@code fn} on the loop's default executor (a pool of platform threads, never the
+     * loop's thread) and awaits its result: asyncio's {@code to_thread}. Java has no GIL, so several
+     * of these run truly in parallel.
+     *
+     * <p>Cancel safety: if the awaiting task is cancelled, the worker thread is interrupted (the work
+     * may stop early if it responds to interrupts, or run to its end if it does not, but its result is
+     * dropped) and {@link CancelledError} is thrown at once, without waiting for the thread.
+     *
+     * @param <T> the result type
+     * @param fn the blocking function
+     * @return its result
+     * @throws CancelledError if the awaiting task is cancelled
+     */
+    public static <T> T toThread(Callable<T> fn) {
+        return runInExecutor(null, fn);
+    }
+
+    /**
+     * Runs {@code fn} on {@code executor} (null: the loop's default executor) and awaits its result;
+     * see {@link #toThread}. Do not pass an executor that runs work on the loop's own thread.
+     *
+     * @param <T> the result type
+     * @param executor where to run, or null
+     * @param fn the function
+     * @return its result
+     * @throws CancelledError if the awaiting task is cancelled
+     */
+    public static <T> T runInExecutor(Executor executor, Callable<T> fn) {
+        Objects.requireNonNull(fn, "fn");
+        Task<?> task = Task.currentOrThrow("toThread()");
+        Executor ex = executor != null ? executor : task.loop.defaultExecutor();
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        Thread[] worker = new Thread[1];
+        ex.execute(() -> {
+            synchronized (worker) {
+                if (cf.isDone()) {
+                    return; // cancelled before it started
+                }
+                worker[0] = Thread.currentThread();
+            }
+            try {
+                cf.complete(fn.call());
+            } catch (Throwable e) {
+                cf.completeExceptionally(e);
+            } finally {
+                synchronized (worker) {
+                    worker[0] = null;
+                    Thread.interrupted(); // do not leak our interrupt to the pool's next job
+                }
+            }
+        });
+        try {
+            return await(cf);
+        } catch (CancelledError c) {
+            synchronized (worker) {
+                if (worker[0] != null) {
+                    worker[0].interrupt();
+                }
+            }
+            throw c;
+        }
+    }
+}

@@ -1,0 +1,888 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.Engine;
+import io.jasyncio.internal.Throw;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An event loop: one platform thread that runs ready callbacks and task steps one at a time, fires
+ * timers, and waits for I/O and for work handed over by other threads. Python's asyncio event loop.
+ *
+ * <h2>How it runs</h2>
+ * Each turn ({@code runOnce}, CPython's {@code _run_once}) moves work handed over by other threads
+ * into the ready queue, waits if there is nothing ready (until the next timer, an I/O event or a
+ * wake-up), moves due timers into the ready queue, then runs exactly the callbacks that were ready at
+ * that point, in FIFO order; what they schedule runs in the next turn. Timers with equal deadlines run
+ * in the order they were scheduled. Tasks are virtual threads whose scheduler is this loop
+ * (docs/adr/0001-engine.md): a task that parks gives the thread back to the loop, and when it is
+ * unparked its continuation joins the tail of the ready queue like any callback.
+ *
+ * <h2>Threads</h2>
+ * Everything here is loop-confined (call it from the loop's thread: a callback or a task) except
+ * {@link #callSoonThreadsafe}, {@link #isRunning()}, {@link #isClosed()} and {@link #time()}.
+ *
+ * <h2>States</h2>
+ * created &rarr; running ({@code runForever}/{@code runUntilComplete}) &rarr; stopped &rarr; ...
+ * &rarr; closed. A closed loop cannot run again.
+ */
+public final class EventLoop implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("io.jasyncio");
+    private static final AtomicInteger LOOP_IDS = new AtomicInteger();
+    /** The loop whose thread this is, while it runs; tasks find their loop through their task. */
+    private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+
+    final int id = LOOP_IDS.incrementAndGet();
+    private final Thread.Builder.OfVirtual threads;
+    private final Executor scheduler = this::schedule;
+    private final ArrayDeque<Object> ready = new ArrayDeque<>(1024);
+    private final TimerHeap timers = new TimerHeap();
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final long origin = System.nanoTime();
+    private final VirtualClock virtualClock;
+    private final boolean trackUnretrieved;
+
+    private volatile Thread thread;
+    private volatile boolean sleeping;
+    private volatile boolean closed;
+    private volatile Selector selector;
+    private boolean stopping;
+    private boolean debug;
+    private long timerSeq;
+    private int cancelledTimers;
+    /** Outside work (threads, CompletableFutures) the loop is waiting for; see {@link #externalWorkStarted()}. */
+    private int externalPending;
+    private ExceptionHandler exceptionHandler;
+    private ExecutorService defaultExecutor;
+    private final AtomicInteger workerIds = new AtomicInteger();
+
+    // Pending tasks, as an intrusive doubly linked list: the loop's strong references to them.
+    Task<?> firstTask;
+    private int taskCount;
+    long taskNumbers;
+
+    /** Unretrieved-exception records of futures of this loop, kept only for test loops. */
+    final List<Future.ExceptionLog> exceptionLogs;
+
+    private EventLoop(Builder b) {
+        this.virtualClock = b.clock;
+        this.debug = b.debug;
+        this.trackUnretrieved = b.trackUnretrieved;
+        this.exceptionLogs = b.trackUnretrieved ? new ArrayList<>() : null;
+        this.threads = Engine.get().builder(scheduler);
+    }
+
+    /**
+     * Creates a loop on the real monotonic clock: asyncio's {@code new_event_loop()}.
+     *
+     * @return a new loop, not running
+     */
+    public static EventLoop newEventLoop() {
+        return new Builder().build();
+    }
+
+    /**
+     * Starts configuring a loop.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options for a new loop. */
+    public static final class Builder {
+        private VirtualClock clock;
+        private boolean debug = Boolean.getBoolean("jasyncio.debug");
+        private boolean trackUnretrieved;
+
+        private Builder() {
+        }
+
+        /**
+         * Runs the loop on virtual time (see {@link VirtualClock}).
+         *
+         * @param clock the clock, or null for real time
+         * @return this builder
+         */
+        public Builder virtualClock(VirtualClock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Debug mode: tasks record where they were created, wrong-thread calls are detected.
+         * Defaults to the system property {@code jasyncio.debug}.
+         *
+         * @param debug whether debug mode is on
+         * @return this builder
+         */
+        public Builder debug(boolean debug) {
+            this.debug = debug;
+            return this;
+        }
+
+        /**
+         * Keeps a record of every exception set on a future of this loop so that
+         * {@link EventLoop#unretrievedExceptions()} can list those nobody retrieved: test loops use it to
+         * fail a test deterministically instead of waiting for the garbage collector.
+         *
+         * @param track whether to keep the records
+         * @return this builder
+         */
+        public Builder trackUnretrievedExceptions(boolean track) {
+            this.trackUnretrieved = track;
+            return this;
+        }
+
+        /**
+         * Creates the loop.
+         *
+         * @return a new loop, not running
+         */
+        public EventLoop build() {
+            return new EventLoop(this);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Finding the running loop
+
+    /**
+     * The loop running the current task or callback: asyncio's {@code get_running_loop()}.
+     *
+     * @return the running loop
+     * @throws IllegalStateException if no loop runs on this thread
+     */
+    public static EventLoop getRunningLoop() {
+        EventLoop loop = runningLoopOrNull();
+        if (loop == null) {
+            throw new IllegalStateException("no running event loop");
+        }
+        return loop;
+    }
+
+    static EventLoop runningLoopOrNull() {
+        Task<?> t = Task.currentOrNull();
+        return t != null ? t.loop : RUNNING.get();
+    }
+
+    /** Whether the caller runs on this loop's thread: in a callback or in one of its tasks. */
+    boolean inLoop() {
+        Thread ct = Thread.currentThread();
+        if (ct == thread) {
+            return true;
+        }
+        Task<?> t = Task.currentOrNull();
+        return t != null && t.loop == this;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Scheduling
+
+    /**
+     * Schedules {@code callback} to run in the next turn, after the callbacks already ready.
+     *
+     * @param callback what to run; an exception it throws goes to the exception handler
+     * @return a handle that can cancel it
+     */
+    public Handle callSoon(Runnable callback) {
+        checkClosed();
+        Handle h = new Handle(Objects.requireNonNull(callback, "callback"));
+        if (debug) {
+            checkThread("callSoon");
+        }
+        ready.addLast(h);
+        return h;
+    }
+
+    /**
+     * Schedules {@code callback} from any thread and wakes the loop if it is waiting. The only
+     * scheduling method that is safe to call from other threads.
+     *
+     * @param callback what to run on the loop thread
+     * @return a handle; cancel it from the loop thread only
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callSoonThreadsafe(Runnable callback) {
+        checkClosed();
+        Handle h = new Handle(Objects.requireNonNull(callback, "callback"));
+        inbox.offer(() -> h.run(this));
+        wakeup();
+        return h;
+    }
+
+    /**
+     * Schedules {@code callback} to run after {@code delaySeconds} of loop time.
+     *
+     * @param delaySeconds the delay in seconds; zero or negative means "at the next timer check"
+     * @param callback what to run
+     * @return a handle that can cancel it
+     * @throws IllegalArgumentException if the delay is NaN
+     */
+    public TimerHandle callLater(double delaySeconds, Runnable callback) {
+        return callAtNanos(nanoTime() + toNanos(delaySeconds), callback);
+    }
+
+    /**
+     * Schedules {@code callback} to run after {@code delay} of loop time.
+     *
+     * @param delay the delay
+     * @param callback what to run
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callLater(Duration delay, Runnable callback) {
+        return callAtNanos(saturatedAdd(nanoTime(), delay.toNanos()), callback);
+    }
+
+    /**
+     * Schedules {@code callback} to run at loop time {@code when} (on the {@link #time()} scale).
+     *
+     * @param when the loop time in seconds
+     * @param callback what to run
+     * @return a handle that can cancel it
+     * @throws IllegalArgumentException if {@code when} is NaN
+     */
+    public TimerHandle callAt(double when, Runnable callback) {
+        return callAtNanos(toNanos(when), callback);
+    }
+
+    TimerHandle callAtNanos(long when, Runnable callback) {
+        checkClosed();
+        if (debug) {
+            checkThread("callAt");
+        }
+        TimerHandle h = new TimerHandle(this, when, timerSeq++, Objects.requireNonNull(callback, "callback"));
+        h.scheduled = true;
+        timers.add(h);
+        return h;
+    }
+
+    void timerCancelled() {
+        // CPython compacts the heap when more than half of it is cancelled timers.
+        if (++cancelledTimers > 100 && cancelledTimers * 2 > timers.size()) {
+            timers.removeIf(h -> {
+                if (h.cancelled()) {
+                    h.scheduled = false;
+                    return true;
+                }
+                return false;
+            });
+            cancelledTimers = 0;
+        }
+    }
+
+    static long toNanos(double seconds) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("delay or time must be a number, got NaN");
+        }
+        double n = seconds * 1e9;
+        if (n >= Long.MAX_VALUE / 2.0) {
+            return Long.MAX_VALUE / 2;
+        }
+        if (n <= Long.MIN_VALUE / 2.0) {
+            return Long.MIN_VALUE / 2;
+        }
+        return (long) n;
+    }
+
+    static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            return b > 0 ? Long.MAX_VALUE / 2 : Long.MIN_VALUE / 2;
+        }
+        return Math.min(r, Long.MAX_VALUE / 2);
+    }
+
+    /**
+     * The loop's monotonic time, in seconds: the clock that {@link #callAt} and timeouts use.
+     * A loop built with a {@link VirtualClock} returns virtual time.
+     *
+     * @return seconds since an arbitrary origin
+     */
+    public double time() {
+        return nanoTime() / 1e9;
+    }
+
+    long nanoTime() {
+        VirtualClock vc = virtualClock;
+        return vc == null ? System.nanoTime() - origin : vc.nanos();
+    }
+
+    /** The executor the engine gives continuations to: the loop's thread runs them. Never blocks. */
+    private void schedule(Runnable continuation) {
+        if (inLoop()) {
+            ready.addLast(continuation);
+        } else {
+            inbox.offer(continuation);
+            wakeup();
+        }
+    }
+
+    /** Wakes the loop if it is waiting or about to wait; coalesced (see {@link #block}). */
+    private void wakeup() {
+        if (sleeping) {
+            sleeping = false;
+            Selector sel = selector;
+            if (sel != null) {
+                sel.wakeup();
+            } else {
+                Thread t = thread;
+                if (t != null) {
+                    LockSupport.unpark(t);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Running
+
+    /**
+     * Runs the loop until {@link #stop()} is called.
+     *
+     * @throws IllegalStateException if the loop is closed or already running, if another loop runs
+     *     on this thread, or if called from a virtual thread (a loop needs a platform thread)
+     */
+    public void runForever() {
+        checkClosed();
+        if (thread != null) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        Thread current = Thread.currentThread();
+        if (current.isVirtual()) {
+            throw new IllegalStateException("an event loop must run on a platform thread, not on a virtual thread"
+                    + (Task.currentOrNull() != null ? " (this is a task: await instead of starting a loop)" : ""));
+        }
+        if (RUNNING.get() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running");
+        }
+        thread = current;
+        RUNNING.set(this);
+        try {
+            while (true) {
+                runOnce();
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            RUNNING.remove();
+            thread = null;
+        }
+    }
+
+    /**
+     * Runs the loop until {@code future} is done and returns its result: asyncio's
+     * {@code run_until_complete}. A coroutine is wrapped in a task first.
+     *
+     * @param <T> the result type
+     * @param main a future, a task, or a coroutine
+     * @return the result
+     * @throws IllegalStateException if the loop was stopped before the future completed, or
+     *     cannot run (see {@link #runForever()})
+     */
+    public <T> T runUntilComplete(Coroutine<T> main) {
+        checkClosed();
+        Future<T> future = main instanceof Future<T> f ? f : createTask(main);
+        if (future.loop != this) {
+            throw new IllegalArgumentException("the future belongs to a different loop");
+        }
+        Future.Listener stopper = f -> stop();
+        future.addInternalListener(stopper);
+        try {
+            runForever();
+        } finally {
+            future.removeInternalListener(stopper);
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before Future completed.");
+        }
+        return future.result();
+    }
+
+    /**
+     * Asks the loop to stop: it finishes the current turn and returns from {@link #runForever()}.
+     * Loop-confined; from another thread use {@code callSoonThreadsafe(loop::stop)}.
+     */
+    public void stop() {
+        stopping = true;
+    }
+
+    /**
+     * Whether the loop is running.
+     *
+     * @return true between the start and the end of {@code runForever}
+     */
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the loop: drops pending callbacks, shuts the default executor down (without waiting)
+     * and releases the selector. Idempotent.
+     *
+     * @throws IllegalStateException if the loop is running
+     */
+    @Override
+    public void close() {
+        if (thread != null) {
+            throw new IllegalStateException("Cannot close a running event loop");
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready.clear();
+        inbox.clear();
+        ExecutorService ex = defaultExecutor;
+        defaultExecutor = null;
+        if (ex != null) {
+            ex.shutdown();
+        }
+        Selector sel = selector;
+        if (sel != null) {
+            try {
+                sel.close();
+            } catch (IOException ignored) {
+                // Closing is best effort.
+            }
+        }
+    }
+
+    /** One turn of the loop; the one place where callbacks run. */
+    private void runOnce() {
+        drainInbox();
+        if (ready.isEmpty() && !stopping) {
+            TimerHandle next = timers.peek();
+            long timeout = next == null ? -1 : Math.max(0, next.when - nanoTime());
+            if (timeout != 0) {
+                block(timeout, next);
+                drainInbox();
+            }
+        }
+        if (!timers.isEmpty()) {
+            long now = nanoTime();
+            TimerHandle h;
+            while ((h = timers.peek()) != null && h.when <= now) {
+                timers.poll();
+                h.scheduled = false;
+                if (h.cancelled()) {
+                    cancelledTimers--;
+                } else {
+                    ready.addLast(h);
+                }
+            }
+        }
+        // Run only what is ready now; what these schedule runs in the next turn.
+        for (int n = ready.size(); n > 0; n--) {
+            Object o = ready.pollFirst();
+            if (o instanceof Handle h) {
+                h.run(this);
+            } else {
+                ((Runnable) o).run();
+            }
+        }
+    }
+
+    private void drainInbox() {
+        Runnable r;
+        while ((r = inbox.poll()) != null) {
+            ready.addLast(r);
+        }
+    }
+
+    /**
+     * Waits for a wake-up, an I/O event, or {@code timeout} nanoseconds (-1: no limit).
+     *
+     * <p>Wake-ups are coalesced with the {@code sleeping} flag (Netty's {@code wakenUp}): the loop
+     * sets it, then re-checks the inbox, then blocks; a producer enqueues, then clears the flag and
+     * wakes the thread only if it was set. Both sides use volatile accesses, so either the loop sees
+     * the new work or the producer sees the flag; a wake-up that arrives before the loop blocks is kept
+     * by the unpark permit or the selector, so it is never lost.
+     */
+    private void block(long timeout, TimerHandle next) {
+        if (virtualClock != null && externalPending == 0) {
+            if (!inbox.isEmpty()) {
+                return;
+            }
+            if (next == null) {
+                throw new IllegalStateException("deadlock on a virtual-clock loop: every task is blocked and "
+                        + "nothing can wake them (no timer, no I/O, no outside work pending)");
+            }
+            virtualClock.advanceTo(next.when);
+            return;
+        }
+        sleeping = true;
+        try {
+            if (!inbox.isEmpty() || stopping) {
+                return;
+            }
+            Selector sel = selector;
+            if (virtualClock != null) {
+                timeout = -1; // wait for the outside work; timers move only when it is done
+            }
+            if (sel != null) {
+                try {
+                    if (timeout < 0) {
+                        sel.select();
+                    } else {
+                        sel.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout)));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else if (timeout < 0) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, timeout);
+            }
+        } finally {
+            sleeping = false;
+        }
+    }
+
+    /**
+     * The loop's selector, created on first use; the I/O layer registers its channels here and the
+     * loop waits on it between turns.
+     */
+    Selector selector() {
+        Selector sel = selector;
+        if (sel == null) {
+            try {
+                sel = Selector.open();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            selector = sel;
+        }
+        return sel;
+    }
+
+    /** Marks the start of outside work the loop must wait for before a virtual clock may jump. */
+    void externalWorkStarted() {
+        externalPending++;
+    }
+
+    /** Marks the end of outside work started with {@link #externalWorkStarted()}. */
+    void externalWorkDone() {
+        externalPending--;
+    }
+
+    private void checkClosed() {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+    }
+
+    private void checkThread(String what) {
+        Thread t = thread;
+        if (t != null && !inLoop()) {
+            throw new IllegalStateException("Non-thread-safe operation " + what
+                    + " invoked on an event loop other than the current one (from thread "
+                    + Thread.currentThread() + "); use callSoonThreadsafe");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Futures and tasks
+
+    /**
+     * Creates a pending future attached to this loop.
+     *
+     * @param <T> the result type
+     * @return a new future
+     */
+    public <T> Future<T> createFuture() {
+        return new Future<>(this);
+    }
+
+    /**
+     * Wraps {@code coro} in a task scheduled to start in the next turn.
+     *
+     * @param <T> the result type
+     * @param coro the coroutine
+     * @return the task
+     */
+    public <T> Task<T> createTask(Coroutine<T> coro) {
+        return createTask(coro, null);
+    }
+
+    /**
+     * Wraps {@code coro} in a named task scheduled to start in the next turn.
+     *
+     * @param <T> the result type
+     * @param coro the coroutine
+     * @param name the task's name, or null for {@code Task-N}
+     * @return the task
+     * @throws IllegalStateException if the loop is closed
+     */
+    public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        checkClosed();
+        Objects.requireNonNull(coro, "coro");
+        if (coro instanceof Future<?>) {
+            throw new IllegalArgumentException("a coroutine was expected, got a " + coro.getClass().getSimpleName()
+                    + " (it already runs; await it instead)");
+        }
+        Task<T> t = new Task<>(this, coro, name);
+        register(t);
+        t.start();
+        return t;
+    }
+
+    Thread newTaskThread(Runnable body) {
+        return threads.unstarted(body);
+    }
+
+    private void register(Task<?> t) {
+        Task<?> head = firstTask;
+        t.nextTask = head;
+        if (head != null) {
+            head.prevTask = t;
+        }
+        firstTask = t;
+        taskCount++;
+    }
+
+    void unregister(Task<?> t) {
+        Task<?> p = t.prevTask;
+        Task<?> n = t.nextTask;
+        if (p != null) {
+            p.nextTask = n;
+        } else if (firstTask == t) {
+            firstTask = n;
+        }
+        if (n != null) {
+            n.prevTask = p;
+        }
+        t.prevTask = null;
+        t.nextTask = null;
+        taskCount--;
+    }
+
+    /**
+     * The tasks of this loop that are not done yet: asyncio's {@code all_tasks(loop)}.
+     *
+     * @return a snapshot, newest first
+     */
+    public List<Task<?>> allTasks() {
+        List<Task<?>> out = new ArrayList<>(taskCount);
+        for (Task<?> t = firstTask; t != null; t = t.nextTask) {
+            out.add(t);
+        }
+        return out;
+    }
+
+    /**
+     * The exceptions set on futures and tasks of this loop that nobody retrieved (with
+     * {@code result()}, {@code exception()} or by awaiting). Only available on loops built with
+     * {@link Builder#trackUnretrievedExceptions(boolean)}.
+     *
+     * @return the unretrieved errors, oldest first
+     * @throws IllegalStateException if tracking is off
+     */
+    public List<ErrorContext> unretrievedExceptions() {
+        if (exceptionLogs == null) {
+            throw new IllegalStateException("this loop does not track unretrieved exceptions");
+        }
+        List<ErrorContext> out = new ArrayList<>();
+        for (Future.ExceptionLog log : exceptionLogs) {
+            if (!log.retrieved) {
+                out.add(log.context());
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Threads
+
+    /**
+     * The loop's default executor: a pool of platform daemon threads (at most min(32, cores + 4),
+     * as asyncio), created on first use. {@link Asyncio#toThread} runs its work here.
+     *
+     * @return the executor
+     */
+    public ExecutorService defaultExecutor() {
+        checkClosed();
+        ExecutorService ex = defaultExecutor;
+        if (ex == null) {
+            int max = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(max, max, 60, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), r -> Thread.ofPlatform().daemon()
+                            .name("jasyncio-" + id + "-worker-" + workerIds.incrementAndGet()).unstarted(r));
+            pool.allowCoreThreadTimeOut(true);
+            defaultExecutor = ex = pool;
+        }
+        return ex;
+    }
+
+    /**
+     * Shuts the default executor down and returns a future that completes when its threads have
+     * finished their work (asyncio's {@code shutdown_default_executor}); {@link Runner} awaits it.
+     *
+     * @param timeout how long to wait for running work; after that the future completes anyway
+     * @return a future completed on this loop when the executor has terminated or the wait timed out
+     */
+    public Future<Void> shutdownDefaultExecutor(Duration timeout) {
+        Future<Void> done = createFuture();
+        ExecutorService ex = defaultExecutor;
+        defaultExecutor = null;
+        if (ex == null) {
+            done.setResult(null);
+            return done;
+        }
+        ex.shutdown();
+        externalWorkStarted();
+        Thread.ofPlatform().daemon().name("jasyncio-" + id + "-executor-shutdown").start(() -> {
+            boolean finished = false;
+            try {
+                finished = ex.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            boolean ok = finished;
+            callSoonThreadsafe(() -> {
+                externalWorkDone();
+                if (!ok) {
+                    LOG.log(System.Logger.Level.WARNING, "The default executor did not finish joining its threads within "
+                            + timeout);
+                }
+                done.setResult(null);
+            });
+        });
+        return done;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Errors
+
+    /** Handles errors nobody else could: asyncio's loop exception handler. */
+    @FunctionalInterface
+    public interface ExceptionHandler {
+        /**
+         * Called on the loop thread (or, for errors found after the loop closed, on the thread that
+         * found them).
+         *
+         * @param loop the loop
+         * @param context what happened
+         */
+        void handle(EventLoop loop, ErrorContext context);
+    }
+
+    /**
+     * Sets the exception handler; null restores the default, which logs to the {@code io.jasyncio}
+     * {@link System.Logger} at ERROR level.
+     *
+     * @param handler the handler, or null
+     */
+    public void setExceptionHandler(ExceptionHandler handler) {
+        this.exceptionHandler = handler;
+    }
+
+    /**
+     * The exception handler set with {@link #setExceptionHandler}, or null for the default.
+     *
+     * @return the handler, or null
+     */
+    public ExceptionHandler getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    /**
+     * Reports an error to the exception handler. A handler that throws is itself reported to the
+     * default handler, never lost.
+     *
+     * @param context what happened
+     */
+    public void callExceptionHandler(ErrorContext context) {
+        ExceptionHandler h = exceptionHandler;
+        if (h == null) {
+            defaultExceptionHandler(context);
+            return;
+        }
+        try {
+            h.handle(this, context);
+        } catch (Throwable t) {
+            defaultExceptionHandler(new ErrorContext("Unhandled error in exception handler", t, null, null));
+            defaultExceptionHandler(context);
+        }
+    }
+
+    /**
+     * The default handler: logs the message, the future or task, and the stack trace.
+     *
+     * @param context what happened
+     */
+    public void defaultExceptionHandler(ErrorContext context) {
+        StringBuilder sb = new StringBuilder(context.message());
+        if (context.future() != null) {
+            sb.append("\n  future: ").append(context.future());
+            if (context.future() instanceof Task<?> t && t.creationSite() != null) {
+                sb.append("\n  created at: ").append(t.creationSite());
+            }
+        }
+        if (context.handle() != null) {
+            sb.append("\n  handle: ").append(context.handle());
+        }
+        LOG.log(System.Logger.Level.ERROR, sb.toString(), context.exception());
+    }
+
+    /**
+     * Whether debug mode is on.
+     *
+     * @return the debug flag
+     */
+    public boolean getDebug() {
+        return debug;
+    }
+
+    /**
+     * Turns debug mode on or off.
+     *
+     * @param debug the new flag
+     */
+    public void setDebug(boolean debug) {
+        this.debug = debug;
+    }
+
+    boolean tracksUnretrieved() {
+        return trackUnretrieved;
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop-" + id + "[" + (closed ? "closed" : isRunning() ? "running" : "idle")
+                + ", ready=" + ready.size() + ", timers=" + timers.size() + ", tasks=" + taskCount + "]";
+    }
+
+    static void sneakyThrow(Throwable t) {
+        Throw.sneaky(t);
+    }
+}

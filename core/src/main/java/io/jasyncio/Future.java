@@ -1,0 +1,492 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.Throw;
+
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+
+/**
+ * The outcome of an operation that completes later, on one event loop: asyncio's {@code Future}.
+ *
+ * <h2>States</h2>
+ * <table>
+ * <caption>Future states</caption>
+ * <tr><th>state</th><th>entered by</th><th>{@code result()}</th></tr>
+ * <tr><td>pending</td><td>creation</td><td>throws {@link InvalidStateError}</td></tr>
+ * <tr><td>finished</td><td>{@link #setResult} / {@link #setException}</td><td>the value, or throws the exception</td></tr>
+ * <tr><td>cancelled</td><td>{@link #cancel(String)}</td><td>throws {@link CancelledError}</td></tr>
+ * </table>
+ * A done future never changes again. Done callbacks are scheduled with {@link EventLoop#callSoon} when
+ * it completes, in the order they were added.
+ *
+ * <h2>Awaiting</h2>
+ * A future is a {@link Coroutine}: {@link #call()} (or {@code Asyncio.await(future)}) suspends the
+ * current task until the future is done and returns its result or throws its exception. Called from a
+ * thread that is not a task (and not the loop's thread), it blocks that thread instead, without
+ * blocking the loop.
+ *
+ * <h2>Threads</h2>
+ * Not thread-safe, as in asyncio: use it on its loop's thread. From other threads use
+ * {@link #toCompletableFuture()}, or {@link EventLoop#callSoonThreadsafe} to complete it.
+ *
+ * <p>An exception set on a future that nobody retrieves ({@code result()}, {@code exception()} or an
+ * await) is reported to the loop's exception handler when the future is garbage collected.
+ *
+ * @param <T> the result type
+ */
+public class Future<T> implements Coroutine<T> {
+
+    static final byte PENDING = 0;
+    static final byte FINISHED = 1;
+    static final byte CANCELLED = 2;
+
+    /** Internal completion listeners run synchronously at completion, on the loop thread. */
+    interface Listener {
+        void onDone(Future<?> f);
+    }
+
+    final EventLoop loop;
+    byte state;
+    private Object result;
+    private Throwable exception;
+    private String cancelMessage;
+    private CancelledError cancelledCause;
+    /** null, one callback, or an ArrayList of them (Listener: run now; Consumer: callSoon). */
+    private Object callbacks;
+    private ExceptionLog log;
+
+    Future(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /**
+     * The loop this future belongs to.
+     *
+     * @return the loop
+     */
+    public EventLoop getLoop() {
+        return loop;
+    }
+
+    /**
+     * Whether the future is done: finished with a result or an exception, or cancelled.
+     *
+     * @return true once done
+     */
+    public final boolean done() {
+        return state != PENDING;
+    }
+
+    /**
+     * Whether the future was cancelled.
+     *
+     * @return true if cancelled
+     */
+    public final boolean cancelled() {
+        return state == CANCELLED;
+    }
+
+    /**
+     * The result. Marks an exception as retrieved.
+     *
+     * @return the value set with {@link #setResult}
+     * @throws CancelledError if the future was cancelled
+     * @throws InvalidStateError if it is not done yet
+     * @throws RuntimeException (or any throwable, checked or not) the exception it finished with, unchanged
+     */
+    public T result() {
+        if (state == FINISHED) {
+            Throwable e = exception;
+            if (e == null) {
+                @SuppressWarnings("unchecked")
+                T r = (T) result;
+                return r;
+            }
+            markRetrieved();
+            throw Throw.sneaky(e);
+        }
+        if (state == CANCELLED) {
+            throw makeCancelledError();
+        }
+        throw new InvalidStateError("Result is not ready.");
+    }
+
+    /**
+     * The exception the future finished with, or null if it finished with a result. Marks it retrieved.
+     *
+     * @return the exception, or null
+     * @throws CancelledError if the future was cancelled
+     * @throws InvalidStateError if it is not done yet
+     */
+    public Throwable exception() {
+        if (state == FINISHED) {
+            markRetrieved();
+            return exception;
+        }
+        if (state == CANCELLED) {
+            throw makeCancelledError();
+        }
+        throw new InvalidStateError("Exception is not set.");
+    }
+
+    /**
+     * Completes the future with a value and schedules its callbacks.
+     *
+     * @param value the result (may be null)
+     * @throws InvalidStateError if the future is already done
+     */
+    public void setResult(T value) {
+        if (state != PENDING) {
+            throw new InvalidStateError("invalid state: " + this);
+        }
+        result = value;
+        state = FINISHED;
+        scheduleCallbacks();
+    }
+
+    /**
+     * Completes the future with an exception and schedules its callbacks.
+     *
+     * @param error the exception; a {@link CancelledError} is allowed and makes awaiting tasks cancel
+     * @throws InvalidStateError if the future is already done
+     * @throws NullPointerException if {@code error} is null
+     */
+    public void setException(Throwable error) {
+        Objects.requireNonNull(error, "error");
+        if (state != PENDING) {
+            throw new InvalidStateError("invalid state: " + this);
+        }
+        exception = error;
+        state = FINISHED;
+        logUnretrieved(error);
+        scheduleCallbacks();
+    }
+
+    /**
+     * Cancels the future if it is pending.
+     *
+     * @return true if it was cancelled by this call
+     */
+    public final boolean cancel() {
+        return cancel(null);
+    }
+
+    /**
+     * Cancels the future if it is pending; awaiting tasks get a {@link CancelledError} carrying
+     * {@code msg}.
+     *
+     * @param msg the cancellation message, or null
+     * @return true if it was cancelled by this call (for a task: if the cancellation was requested)
+     */
+    public boolean cancel(String msg) {
+        if (state != PENDING) {
+            return false;
+        }
+        cancelInternal(msg, null);
+        return true;
+    }
+
+    final void cancelInternal(String msg, CancelledError cause) {
+        cancelMessage = msg;
+        cancelledCause = cause;
+        state = CANCELLED;
+        scheduleCallbacks();
+    }
+
+    /** Completion used by subclasses that already checked the state. */
+    final void finish(Object value, Throwable error) {
+        if (error == null) {
+            result = value;
+            state = FINISHED;
+        } else {
+            exception = error;
+            state = FINISHED;
+            logUnretrieved(error);
+        }
+        scheduleCallbacks();
+    }
+
+    CancelledError makeCancelledError() {
+        CancelledError e = new CancelledError(cancelMessage);
+        if (cancelledCause != null) {
+            e.initCause(cancelledCause);
+        }
+        return e;
+    }
+
+    String cancelMessage() {
+        return cancelMessage;
+    }
+
+    /**
+     * Adds a callback run (with {@link EventLoop#callSoon}) when the future is done; at once (in the
+     * next turn) if it already is.
+     *
+     * @param fn the callback; it receives this future
+     */
+    public void addDoneCallback(Consumer<? super Future<T>> fn) {
+        Objects.requireNonNull(fn, "fn");
+        if (state != PENDING) {
+            loop.callSoon(() -> fn.accept(this));
+        } else {
+            addCallback(fn);
+        }
+    }
+
+    /**
+     * Removes every registration of {@code fn}.
+     *
+     * @param fn the callback
+     * @return how many were removed
+     */
+    public int removeDoneCallback(Consumer<? super Future<T>> fn) {
+        return removeCallback(fn);
+    }
+
+    void addInternalListener(Listener l) {
+        if (state != PENDING) {
+            l.onDone(this);
+        } else {
+            addCallback(l);
+        }
+    }
+
+    void removeInternalListener(Listener l) {
+        removeCallback(l);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void addCallback(Object cb) {
+        Object cbs = callbacks;
+        if (cbs == null) {
+            callbacks = cb;
+        } else if (cbs instanceof ArrayList<?> list) {
+            ((ArrayList<Object>) list).add(cb);
+        } else {
+            ArrayList<Object> list = new ArrayList<>(4);
+            list.add(cbs);
+            list.add(cb);
+            callbacks = list;
+        }
+    }
+
+    private int removeCallback(Object cb) {
+        Object cbs = callbacks;
+        if (cbs == null) {
+            return 0;
+        }
+        if (cbs instanceof ArrayList<?> list) {
+            int before = list.size();
+            list.removeIf(x -> x.equals(cb));
+            return before - list.size();
+        }
+        if (cbs.equals(cb)) {
+            callbacks = null;
+            return 1;
+        }
+        return 0;
+    }
+
+    private void scheduleCallbacks() {
+        Object cbs = callbacks;
+        if (cbs == null) {
+            return;
+        }
+        callbacks = null;
+        if (cbs instanceof ArrayList<?> list) {
+            for (Object cb : list) {
+                dispatch(cb);
+            }
+        } else {
+            dispatch(cbs);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void dispatch(Object cb) {
+        if (cb instanceof Listener l) {
+            l.onDone(this);
+        } else {
+            Consumer<? super Future<T>> fn = (Consumer<? super Future<T>>) cb;
+            loop.callSoon(() -> fn.accept(this));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Awaiting
+
+    /**
+     * Awaits the future: suspends the current task until it is done, then returns its result.
+     * From a thread that is not a task, blocks that thread (never the loop's thread).
+     *
+     * <p>Cancel safety: if the awaiting task is cancelled, this future is cancelled too (as asyncio
+     * does) and {@link CancelledError} is thrown. Use {@link Asyncio#shield} to protect it.
+     *
+     * @return the result
+     * @throws CancelledError if the future or the awaiting task was cancelled
+     * @throws IllegalStateException if called on the loop's thread outside a task, or from a task of
+     *     another loop
+     */
+    @Override
+    public T call() {
+        if (state != PENDING) {
+            return result();
+        }
+        Task<?> t = Task.currentOrNull();
+        if (t == null) {
+            return blockingAwait();
+        }
+        if (t.loop != loop) {
+            throw new IllegalStateException("Task " + t + " got Future " + this + " attached to a different loop");
+        }
+        if (t == this) {
+            throw new IllegalStateException("Task cannot await on itself: " + t);
+        }
+        t.waitFor(this);
+        return result();
+    }
+
+    private T blockingAwait() {
+        if (loop.inLoop()) {
+            throw new IllegalStateException("cannot await " + this + " on the event loop's thread outside a task: "
+                    + "it would block the loop (create a task, or add a done callback)");
+        }
+        CountDownLatch latch = new CountDownLatch(1);
+        loop.callSoonThreadsafe(() -> addInternalListener(f -> latch.countDown()));
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledError("interrupted while waiting for " + this);
+        }
+        return result();
+    }
+
+    /**
+     * A {@link CompletableFuture} view, safe to use from any thread: it completes when this future
+     * does (cancellation becomes {@link CancellationException}); cancelling it cancels this future.
+     *
+     * @return a new completable future
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        Runnable attach = () -> addInternalListener(f -> {
+            if (state == CANCELLED) {
+                cf.cancel(false);
+            } else if (exception != null) {
+                markRetrieved();
+                cf.completeExceptionally(exception);
+            } else {
+                @SuppressWarnings("unchecked")
+                T r = (T) result;
+                cf.complete(r);
+            }
+        });
+        if (loop.inLoop()) {
+            attach.run();
+        } else {
+            loop.callSoonThreadsafe(attach);
+        }
+        cf.whenComplete((v, e) -> {
+            if (e instanceof CancellationException && !loop.isClosed()) {
+                try {
+                    loop.callSoonThreadsafe(this::cancel);
+                } catch (IllegalStateException closed) {
+                    // The loop closed meanwhile: nothing left to cancel.
+                }
+            }
+        });
+        return cf;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Unretrieved exceptions
+
+    /**
+     * The record of an exception set on a future, reported if nobody retrieves it. It does not refer
+     * to the future, so that a {@link Cleaner} can run it once the future is unreachable.
+     */
+    static final class ExceptionLog implements Runnable {
+        private final EventLoop loop;
+        private final Throwable error;
+        private final String what;
+        private final String site;
+        volatile boolean retrieved;
+
+        ExceptionLog(EventLoop loop, Throwable error, String what, String site) {
+            this.loop = loop;
+            this.error = error;
+            this.what = what;
+            this.site = site;
+        }
+
+        ErrorContext context() {
+            String msg = what + (site != null ? "\n  created at: " + site : "");
+            return new ErrorContext(msg, error, null, null);
+        }
+
+        @Override
+        public void run() {
+            if (retrieved) {
+                return;
+            }
+            ErrorContext ctx = context();
+            try {
+                loop.callSoonThreadsafe(() -> loop.callExceptionHandler(ctx));
+            } catch (IllegalStateException closed) {
+                loop.callExceptionHandler(ctx);
+            }
+        }
+    }
+
+    private static final class CleanerHolder {
+        static final Cleaner CLEANER = Cleaner.create(r -> Thread.ofPlatform().daemon()
+                .name("jasyncio-unretrieved-exceptions").unstarted(r));
+    }
+
+    private void logUnretrieved(Throwable error) {
+        if (error instanceof CancelledError) {
+            return; // a cancellation is an outcome, not an error to report
+        }
+        String what = (this instanceof Task<?> ? "Task" : "Future") + " exception was never retrieved: " + describe();
+        String site = this instanceof Task<?> t ? t.creationSite() : null;
+        ExceptionLog l = new ExceptionLog(loop, error, what, site);
+        log = l;
+        if (loop.tracksUnretrieved()) {
+            loop.exceptionLogs.add(l);
+        } else {
+            CleanerHolder.CLEANER.register(this, l);
+        }
+    }
+
+    final void markRetrieved() {
+        ExceptionLog l = log;
+        if (l != null) {
+            l.retrieved = true;
+        }
+    }
+
+    String describe() {
+        return toString();
+    }
+
+    @Override
+    public String toString() {
+        String s = switch (state) {
+            case PENDING -> "pending";
+            case CANCELLED -> "cancelled";
+            default -> exception != null ? "finished exception=" + exception : "finished result=" + abbreviate(result);
+        };
+        return "<" + getClass().getSimpleName() + " " + s + ">";
+    }
+
+    static String abbreviate(Object o) {
+        String s = String.valueOf(o);
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+}

@@ -1,0 +1,139 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.Signals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Runs coroutines on one event loop that it creates and closes: asyncio's {@code Runner}.
+ * {@link Asyncio#run} is {@code try (Runner r = new Runner()) { return r.run(main); }}.
+ *
+ * <pre>{@code
+ * try (Runner runner = new Runner()) {
+ *     runner.run(() -> setUp());
+ *     runner.run(() -> work());   // same loop, same executor
+ * }
+ * }</pre>
+ *
+ * <p>While {@link #run} runs on the JVM's main thread, Ctrl+C (SIGINT) cancels the main task; if the
+ * main task then ends cancelled, {@code run} throws {@link KeyboardInterrupt}. A second Ctrl+C while
+ * the first is being handled falls back to the JVM's default (exit).
+ *
+ * <p>Closing cancels the tasks still pending, waits for them to finish, waits for the default
+ * executor's threads (up to five minutes, as asyncio), then closes the loop.
+ */
+public final class Runner implements AutoCloseable {
+
+    private final EventLoop.Builder builder;
+    private EventLoop loop;
+    private boolean closed;
+
+    /** A runner with a default loop (real clock; debug mode from {@code -Djasyncio.debug=true}). */
+    public Runner() {
+        this(EventLoop.builder());
+    }
+
+    /**
+     * A runner whose loop is built by {@code builder}.
+     *
+     * @param builder configures the loop
+     */
+    public Runner(EventLoop.Builder builder) {
+        this.builder = Objects.requireNonNull(builder, "builder");
+    }
+
+    /**
+     * The runner's loop, created on first use.
+     *
+     * @return the loop
+     * @throws IllegalStateException if the runner is closed
+     */
+    public EventLoop getLoop() {
+        if (closed) {
+            throw new IllegalStateException("Runner is closed");
+        }
+        if (loop == null) {
+            loop = builder.build();
+        }
+        return loop;
+    }
+
+    /**
+     * Runs {@code main} as the main task to completion and returns its result.
+     *
+     * @param <T> the result type
+     * @param main the coroutine
+     * @return its result
+     * @throws IllegalStateException if called from a running loop ("cannot be called from a running event loop")
+     * @throws KeyboardInterrupt if Ctrl+C cancelled the main task
+     * @throws CancelledError if the main task was cancelled otherwise
+     */
+    public <T> T run(Coroutine<T> main) {
+        Objects.requireNonNull(main, "main");
+        if (EventLoop.runningLoopOrNull() != null) {
+            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
+        }
+        EventLoop l = getLoop();
+        Task<T> task = l.createTask(main);
+        boolean[] interrupted = new boolean[1];
+        Signals.Registration sigint = Signals.onInterrupt(Thread.currentThread(), () -> {
+            if (interrupted[0]) {
+                return false; // second Ctrl+C: let the JVM's default handler exit
+            }
+            interrupted[0] = true;
+            l.callSoonThreadsafe(() -> task.cancel("KeyboardInterrupt"));
+            return true;
+        });
+        try {
+            return l.runUntilComplete(task);
+        } catch (CancelledError e) {
+            if (interrupted[0] && task.cancelled()) {
+                KeyboardInterrupt ki = new KeyboardInterrupt();
+                ki.initCause(e);
+                throw ki;
+            }
+            throw e;
+        } finally {
+            sigint.close();
+        }
+    }
+
+    /** Cancels what is left, shuts the executor down, closes the loop. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        EventLoop l = loop;
+        if (l == null) {
+            return;
+        }
+        try {
+            cancelAllTasks(l);
+            l.runUntilComplete(l.shutdownDefaultExecutor(Duration.ofMinutes(5)));
+        } finally {
+            l.close();
+        }
+    }
+
+    private static void cancelAllTasks(EventLoop l) {
+        List<Task<?>> pending = l.allTasks();
+        if (pending.isEmpty()) {
+            return;
+        }
+        for (Task<?> t : pending) {
+            t.cancel();
+        }
+        Future<List<Object>> all = GatheringFuture.of(l, pending, true);
+        l.runUntilComplete(all);
+        for (Task<?> t : pending) {
+            if (!t.cancelled() && t.exception() != null) {
+                l.callExceptionHandler(new ErrorContext("unhandled exception during Asyncio.run() shutdown",
+                        t.exception(), t, null));
+            }
+        }
+    }
+}

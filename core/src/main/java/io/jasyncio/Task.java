@@ -1,0 +1,367 @@
+package io.jasyncio;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A coroutine scheduled on an event loop: asyncio's {@code Task}. Create one with
+ * {@link Asyncio#createTask(Coroutine)}; it starts in the next turn of the loop and runs until its
+ * coroutine returns, throws, or is cancelled. A task is a {@link Future} of its coroutine's result.
+ *
+ * <h2>How it runs</h2>
+ * The coroutine runs on a virtual thread whose scheduler is the loop (docs/adr/0001-engine.md). When
+ * it awaits something that is not ready, the virtual thread parks and the loop runs other work; when
+ * the awaited future completes, the thread's continuation joins the tail of the ready queue. The loop
+ * keeps a strong reference to every pending task, so a task nobody references still runs to the end.
+ *
+ * <h2>Cancellation</h2>
+ * {@link #cancel(String)} asks the task to stop: a {@link CancelledError} is raised inside it at its
+ * next suspension point. If it is awaiting a future, that future is cancelled (so cancellation flows
+ * down a chain of awaits); if it is sleeping, the sleep ends; if it is parked in a JDK blocking call
+ * ({@code Thread.sleep}, a socket read), its thread is interrupted and the resulting
+ * {@code InterruptedException} ends the task as cancelled. A task that catches the error can go on;
+ * {@link #cancelling()} counts the requests and {@link #uncancel()} withdraws one, so that nested
+ * timeouts and task groups stay correct when user code suppresses a cancellation (asyncio 3.11+).
+ * Interrupting a task's thread from elsewhere counts as a cancellation request.
+ *
+ * <h2>States</h2>
+ * pending (scheduled, running or suspended) &rarr; finished (result or exception) or cancelled. A
+ * cancellation request on a pending task is a flag until the task reaches a suspension point.
+ *
+ * @param <T> the result type
+ */
+public final class Task<T> extends Future<T> {
+
+    final Thread thread;
+    private Coroutine<T> coro;
+    final Binding binding;
+    private String name;
+    private final long number;
+    private final Throwable creation;
+
+    /** The future this task is parked on in {@link #waitFor}, or null. */
+    Future<?> waitingOn;
+    /** The timer of the sleep this task is in, or null. */
+    TimerHandle sleepTimer;
+    /** A cancellation to raise at the next suspension point (asyncio's {@code _must_cancel}). */
+    boolean mustCancel;
+    private String pendingCancelMessage;
+    private int numCancelsRequested;
+    /** This task's thread was interrupted by {@link #cancel}, and the interrupt is not yet consumed. */
+    private boolean interruptPending;
+
+    Task<?> prevTask;
+    Task<?> nextTask;
+
+    Task(EventLoop loop, Coroutine<T> coro, String name) {
+        super(loop);
+        this.coro = coro;
+        this.name = name;
+        this.number = ++loop.taskNumbers;
+        this.binding = new Binding(this);
+        this.creation = loop.getDebug() ? new Throwable("task created here") : null;
+        Thread t = loop.newTaskThread(this::runBody);
+        t.setUncaughtExceptionHandler(binding);
+        if (name != null) {
+            t.setName(name);
+        }
+        this.thread = t;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /**
+     * The task running on the current thread: asyncio's {@code current_task()}.
+     *
+     * @return the current task, or null outside a task
+     */
+    public static Task<?> current() {
+        return currentOrNull();
+    }
+
+    static Task<?> currentOrNull() {
+        Thread t = Thread.currentThread();
+        // A task's thread carries its Binding as uncaught-exception handler: a field read, no lookup.
+        if (t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Binding b) {
+            return b.task;
+        }
+        return null;
+    }
+
+    static Task<?> currentOrThrow(String what) {
+        Task<?> t = currentOrNull();
+        if (t == null) {
+            throw new IllegalStateException(what + " must be called from a task (inside Asyncio.run or a task "
+                    + "of a running loop); this thread is " + Thread.currentThread());
+        }
+        return t;
+    }
+
+    /**
+     * The task's name: the one given at creation, or {@code Task-N}.
+     *
+     * @return the name
+     */
+    public String getName() {
+        String n = name;
+        return n != null ? n : "Task-" + number;
+    }
+
+    /**
+     * Renames the task (and its thread, as seen in thread dumps).
+     *
+     * @param name the new name
+     */
+    public void setName(String name) {
+        this.name = name;
+        thread.setName(name);
+    }
+
+    /**
+     * The virtual thread this task runs on; thread dumps and debuggers show its stack.
+     *
+     * @return the thread
+     */
+    public Thread thread() {
+        return thread;
+    }
+
+    String creationSite() {
+        if (creation == null) {
+            return null;
+        }
+        for (StackTraceElement e : creation.getStackTrace()) {
+            if (!e.getClassName().startsWith("io.jasyncio.")) {
+                return e.toString();
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Running
+
+    private void runBody() {
+        T value = null;
+        Throwable error = null;
+        try {
+            if (mustCancel) {
+                // Cancelled before it started: the body never runs (asyncio throws into the new coroutine).
+                mustCancel = false;
+                throw cancelledNow();
+            }
+            value = coro.call();
+        } catch (Throwable e) {
+            error = e;
+        }
+        coro = null;
+        loop.unregister(this);
+        if (error == null) {
+            if (mustCancel) {
+                // Cancelled right before the coroutine returned: the task still ends cancelled (asyncio).
+                mustCancel = false;
+                cancelInternal(pendingCancelMessage, null);
+            } else {
+                finish(value, null);
+            }
+        } else if (error instanceof CancelledError ce) {
+            cancelInternal(ce.getMessage(), ce);
+        } else if ((mustCancel || interruptPending) && isInterruption(error)) {
+            CancelledError ce = new CancelledError(pendingCancelMessage);
+            ce.initCause(error);
+            cancelInternal(pendingCancelMessage, ce);
+        } else {
+            finish(null, error);
+        }
+    }
+
+    /** Whether {@code e} (or its cause) is how the JDK reports an interrupt of a blocking call. */
+    private static boolean isInterruption(Throwable e) {
+        for (int depth = 0; e != null && depth < 3; depth++, e = e.getCause()) {
+            if (e instanceof InterruptedException || e instanceof java.nio.channels.ClosedByInterruptException
+                    || (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Parks this task (the current one) until {@code f} is done. Raises a pending cancellation first
+     * by cancelling {@code f}, as asyncio's {@code Task.__step} does.
+     */
+    void waitFor(Future<?> f) {
+        if (mustCancel && f.cancel(pendingCancelMessage)) {
+            mustCancel = false;
+        }
+        waitingOn = f;
+        if (!f.done()) {
+            f.addInternalListener(binding);
+            while (!f.done()) {
+                LockSupport.park(f);
+                if (Thread.interrupted()) {
+                    onInterrupt();
+                }
+            }
+        } else {
+            // f was cancelled synchronously just above: asyncio still yields once before resuming.
+            Thread.yield();
+        }
+        waitingOn = null;
+        if (mustCancel) {
+            mustCancel = false;
+            throw cancelledNow();
+        }
+    }
+
+    /** Suspends this task (the current one) for {@code nanos} of loop time; 0 or less yields once. */
+    void sleepNanos(long nanos) {
+        if (nanos <= 0 || mustCancel) {
+            yieldNow();
+            return;
+        }
+        TimerHandle h = loop.callAtNanos(EventLoop.saturatedAdd(loop.nanoTime(), nanos), binding);
+        sleepTimer = h;
+        while (sleepTimer == h) {
+            LockSupport.park(h);
+            if (Thread.interrupted()) {
+                onInterrupt();
+            }
+        }
+        if (mustCancel) {
+            mustCancel = false;
+            throw cancelledNow();
+        }
+    }
+
+    /** Gives every other ready callback and task one turn, then resumes (asyncio {@code sleep(0)}). */
+    void yieldNow() {
+        Thread.yield();
+        if (Thread.interrupted()) {
+            onInterrupt();
+        }
+        if (mustCancel) {
+            mustCancel = false;
+            throw cancelledNow();
+        }
+    }
+
+    /** An interrupt seen at one of our suspension points: ours (already recorded) or a request. */
+    private void onInterrupt() {
+        if (interruptPending) {
+            interruptPending = false;
+        } else {
+            cancel(null);
+        }
+    }
+
+    private CancelledError cancelledNow() {
+        if (interruptPending) {
+            interruptPending = false;
+            Thread.interrupted();
+        }
+        return new CancelledError(pendingCancelMessage);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Cancellation
+
+    /**
+     * Requests cancellation; see the class comment. Loop-confined: from another thread use
+     * {@code loop.callSoonThreadsafe(() -> task.cancel())}.
+     *
+     * @param msg the message the {@link CancelledError} carries, or null
+     * @return false if the task is already done, true otherwise
+     */
+    @Override
+    public boolean cancel(String msg) {
+        if (done()) {
+            return false;
+        }
+        numCancelsRequested++;
+        Future<?> w = waitingOn;
+        if (w != null && w.cancel(msg)) {
+            return true;
+        }
+        mustCancel = true;
+        pendingCancelMessage = msg;
+        TimerHandle st = sleepTimer;
+        if (st != null) {
+            sleepTimer = null;
+            st.cancel();
+            LockSupport.unpark(thread);
+        } else if (w == null && Thread.currentThread() != thread) {
+            // Ready, not started yet, or parked in a JDK blocking call: interrupt reaches all three.
+            interruptPending = true;
+            thread.interrupt();
+        }
+        return true;
+    }
+
+    /**
+     * The number of pending cancellation requests: asyncio's {@code cancelling()}.
+     *
+     * @return cancellation requests not withdrawn by {@link #uncancel()}
+     */
+    public int cancelling() {
+        return numCancelsRequested;
+    }
+
+    /**
+     * Withdraws one cancellation request; when none remain, a cancellation not yet delivered is
+     * dropped. Used by timeouts and task groups that turned a cancellation into something else.
+     *
+     * @return the number of requests that remain
+     */
+    public int uncancel() {
+        if (numCancelsRequested > 0) {
+            numCancelsRequested--;
+            if (numCancelsRequested == 0) {
+                mustCancel = false;
+            }
+        }
+        return numCancelsRequested;
+    }
+
+    @Override
+    String describe() {
+        return "<Task " + getName() + ">";
+    }
+
+    @Override
+    public String toString() {
+        String s = super.toString();
+        return "<Task " + s.substring(6, s.length() - 1) + " name='" + getName() + "'>";
+    }
+
+    /**
+     * A task's link to its thread and its wake-ups: the thread's uncaught-exception handler (so the
+     * current task is found with a field read), the listener that wakes the task when an awaited
+     * future completes, and the callback of its sleep timer.
+     */
+    static final class Binding implements Thread.UncaughtExceptionHandler, Future.Listener, Runnable {
+        final Task<?> task;
+
+        Binding(Task<?> task) {
+            this.task = task;
+        }
+
+        @Override
+        public void onDone(Future<?> f) {
+            LockSupport.unpark(task.thread);
+        }
+
+        @Override
+        public void run() {
+            task.sleepTimer = null;
+            LockSupport.unpark(task.thread);
+        }
+
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            // runBody catches everything; this is only reached by an error inside jasyncio itself.
+            task.loop.callExceptionHandler(new ErrorContext("internal error in task thread", e, task, null));
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.jasyncio;
+
+/**
+ * A callback scheduled for a point in loop time by {@link EventLoop#callLater} or
+ * {@link EventLoop#callAt}. Callbacks due at the same time run in the order they were scheduled.
+ * Not thread-safe: cancel on the loop's thread.
+ */
+public final class TimerHandle extends Handle {
+
+    /** Loop time in nanoseconds at which the callback becomes ready. */
+    final long when;
+    /** Scheduling order, to keep timers with equal deadlines FIFO. */
+    final long seq;
+    private final EventLoop loop;
+    /** True while the handle sits in the loop's timer queue. */
+    boolean scheduled;
+
+    TimerHandle(EventLoop loop, long when, long seq, Runnable callback) {
+        super(callback);
+        this.loop = loop;
+        this.when = when;
+        this.seq = seq;
+    }
+
+    /**
+     * The loop time, in seconds, at which this callback is due.
+     *
+     * @return the deadline on the {@link EventLoop#time()} scale
+     */
+    public double when() {
+        return when / 1e9;
+    }
+
+    @Override
+    public void cancel() {
+        if (!cancelled()) {
+            if (scheduled) {
+                loop.timerCancelled();
+            }
+            super.cancel();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.jasyncio.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.Executor;
+
+/**
+ * The main engine: a coroutine is a virtual thread whose scheduler is the event loop itself, built
+ * through the JDK's package-private {@code VirtualThreadBuilder(Executor)} constructor. Needs
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED} (or the module name when on the module path).
+ *
+ * <p>Sharp edge 1 of ENGINE.md: the JDK's socket pollers are virtual threads started lazily by the
+ * first blocking socket call, and they inherit the scheduler of the thread that starts them. We
+ * initialize {@code sun.nio.ch.Poller} here, from whichever platform thread first touches the engine,
+ * so that the pollers never bind to a loop.
+ */
+public final class VirtualThreadEngine implements Engine {
+
+    static final VirtualThreadEngine INSTANCE = new VirtualThreadEngine();
+
+    private static final MethodHandle NEW_BUILDER;
+    private static final Throwable UNAVAILABLE;
+
+    static {
+        MethodHandle mh = null;
+        Throwable failure = null;
+        try {
+            Class<?> builderClass = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+            var lookup = MethodHandles.privateLookupIn(builderClass, MethodHandles.lookup());
+            mh = lookup.findConstructor(builderClass, MethodType.methodType(void.class, Executor.class))
+                    .asType(MethodType.methodType(Thread.Builder.OfVirtual.class, Executor.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            failure = e;
+        }
+        NEW_BUILDER = mh;
+        UNAVAILABLE = failure;
+        initPollers();
+    }
+
+    private VirtualThreadEngine() {}
+
+    /** Whether {@code java.lang} is open to us, so that this engine can work. */
+    public static boolean available() {
+        return NEW_BUILDER != null;
+    }
+
+    /** Why this engine is unavailable, or null. */
+    public static Throwable unavailableReason() {
+        return UNAVAILABLE;
+    }
+
+    private static void initPollers() {
+        if (Thread.currentThread().isVirtual()) {
+            // Started from a virtual thread: do it from a fresh platform thread instead.
+            Thread t = Thread.ofPlatform().daemon().name("jasyncio-poller-init").start(VirtualThreadEngine::loadPoller);
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            loadPoller();
+        }
+    }
+
+    private static void loadPoller() {
+        try {
+            Class.forName("sun.nio.ch.Poller", true, null);
+        } catch (ClassNotFoundException | LinkageError ignored) {
+            // Not present in this JDK build: then there is nothing to bind to a loop.
+        }
+    }
+
+    @Override
+    public Thread.Builder.OfVirtual builder(Executor scheduler) {
+        if (NEW_BUILDER == null) {
+            throw new IllegalStateException(
+                    "jasyncio's main engine needs --add-opens java.base/java.lang=ALL-UNNAMED", UNAVAILABLE);
+        }
+        try {
+            return (Thread.Builder.OfVirtual) NEW_BUILDER.invokeExact(scheduler);
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot create a virtual thread builder", t);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "virtual-thread-on-loop";
+    }
+}
