@@ -585,6 +585,21 @@ public final class EventLoop implements AutoCloseable {
         return sel;
     }
 
+    /**
+     * How much work is ready to run now: callbacks and task steps in the ready queue, work handed over
+     * by other threads, and timers already due. For tests and diagnostics; loop-confined.
+     *
+     * @return the number of ready items (0 means every task is blocked)
+     */
+    public int readyCount() {
+        int n = ready.size() + inbox.size();
+        TimerHandle next = timers.peek();
+        if (next != null && next.when <= nanoTime()) {
+            n++;
+        }
+        return n;
+    }
+
     /** Marks the start of outside work the loop must wait for before a virtual clock may jump. */
     void externalWorkStarted() {
         externalPending++;
