@@ -212,10 +212,12 @@ public sealed class Queue<T> permits LifoQueue, PriorityQueue {
                 throw new QueueShutDown("put into a shut-down queue");
             }
             checkItem(item); // fail before waiting, not after
-            Future<Void> putter = newWaiter("Queue.put()");
+            Task<?> t = boundTask("Queue.put()");
+            Future<Void> putter = new Future<>(t.loop);
             putters.addLast(putter);
             try {
-                putter.call();
+                t.waitFor(putter);
+                putter.result();
             } catch (Throwable e) {
                 putter.cancel(); // in case something else than the task's cancellation ended the wait
                 putters.remove(putter); // a no-op if a get already popped it
@@ -282,10 +284,13 @@ public sealed class Queue<T> permits LifoQueue, PriorityQueue {
             if (shutdown) {
                 throw new QueueShutDown("get from a shut-down, empty queue");
             }
-            Future<Void> getter = newWaiter("Queue.get()");
+            Task<?> t = boundTask("Queue.get()");
+            Future<Void> getter = new Future<>(t.loop);
             getters.addLast(getter);
             try {
-                getter.call();
+                // getter.call(), without looking the current task up a second time (W2's hot path).
+                t.waitFor(getter);
+                getter.result();
             } catch (Throwable e) {
                 getter.cancel(); // in case something else than the task's cancellation ended the wait
                 getters.remove(getter); // a no-op if a put already popped it
@@ -332,14 +337,16 @@ public sealed class Queue<T> permits LifoQueue, PriorityQueue {
      */
     public final void join() {
         if (unfinished > 0) {
-            Future<Void> joiner = newWaiter("Queue.join()");
+            Task<?> t = boundTask("Queue.join()");
+            Future<Void> joiner = new Future<>(t.loop);
             ArrayList<Future<Void>> js = joiners;
             if (js == null) {
                 joiners = js = new ArrayList<>(2);
             }
             js.add(joiner);
             try {
-                joiner.call();
+                t.waitFor(joiner);
+                joiner.result();
             } catch (Throwable e) {
                 ArrayList<Future<Void>> now = joiners;
                 if (now != null) {
@@ -406,8 +413,13 @@ public sealed class Queue<T> permits LifoQueue, PriorityQueue {
     // ------------------------------------------------------------------------------------------
     // Waiting
 
-    /** A future for the current task to wait on; binds the queue to the task's loop on first use. */
-    private Future<Void> newWaiter(String what) {
+    /**
+     * The current task, which is about to wait on this queue; binds the queue to the task's loop on
+     * first use (CPython's {@code _LoopBoundMixin._get_loop}). Waiting is then
+     * {@code t.waitFor(future); future.result()}, which is {@code future.call()} for a future of the
+     * task's loop, minus a second lookup of the current task.
+     */
+    private Task<?> boundTask(String what) {
         Task<?> t = Task.currentOrThrow(what);
         EventLoop l = loop;
         if (l != t.loop) {
@@ -415,9 +427,9 @@ public sealed class Queue<T> permits LifoQueue, PriorityQueue {
                 throw new IllegalStateException(this + " is bound to a different event loop: it is used by tasks of "
                         + l + ", and " + what + " was called from " + t + " of " + t.loop);
             }
-            loop = l = t.loop;
+            loop = t.loop;
         }
-        return l.createFuture();
+        return t;
     }
 
     /** Wakes the oldest waiter that is still waiting (CPython's {@code _wakeup_next}). */
