@@ -219,7 +219,7 @@ public sealed class Queue<T> permits LifoQueue, PriorityQueue {
                 t.waitFor(putter);
                 putter.result();
             } catch (Throwable e) {
-                putter.cancel(); // in case something else than the task's cancellation ended the wait
+                putter.cancel(); // a no-op unless the wait ended with the future still pending
                 putters.remove(putter); // a no-op if a get already popped it
                 if (!full() && !putter.cancelled()) {
                     // A get woke us for a free slot and we cannot take it: pass it on (CPython).
@@ -292,7 +292,7 @@ public sealed class Queue<T> permits LifoQueue, PriorityQueue {
                 t.waitFor(getter);
                 getter.result();
             } catch (Throwable e) {
-                getter.cancel(); // in case something else than the task's cancellation ended the wait
+                getter.cancel(); // a no-op unless the wait ended with the future still pending
                 getters.remove(getter); // a no-op if a put already popped it
                 if (size > 0 && !getter.cancelled()) {
                     // A put woke us for its item and we cannot take it: wake the next getter (CPython).
