@@ -327,6 +327,137 @@ public final class Asyncio {
     }
 
     // ------------------------------------------------------------------------------------------
+    // ---- Timeouts, waiting, shielding, task groups ----
+
+    /**
+     * Runs {@code body} in the current task with a deadline {@code delaySeconds} from now: asyncio's
+     * {@code async with asyncio.timeout(delay) as scope}. If the deadline passes first, the task is
+     * cancelled, and the {@link CancelledError} that leaves the body becomes a {@link TimeoutError}
+     * (see {@link Timeout} for nesting and for bodies that catch the cancellation). The body can read
+     * and move the deadline through its {@link Timeout} argument.
+     *
+     * <pre>{@code
+     * String page = timeout(5.0, scope -> fetch(url));
+     * }</pre>
+     *
+     * <p>Cancel safety: a cancellation of the task from outside passes through unchanged, as
+     * {@link CancelledError}, even after the deadline passed; the scope's timer is always removed.
+     *
+     * @param <T> the result type
+     * @param delaySeconds seconds of loop time; zero or negative expires at the next turn;
+     *     {@link Timeout#NEVER} (positive infinity): no deadline until {@link Timeout#reschedule}
+     * @param body the body
+     * @return the body's result
+     * @throws TimeoutError if the deadline passed and the body ended with the resulting cancellation
+     * @throws CancelledError if the task was cancelled by someone else
+     * @throws IllegalStateException if not called from a task
+     * @throws IllegalArgumentException if the delay is NaN
+     */
+    public static <T> T timeout(double delaySeconds, Timeout.Body<T> body) {
+        return Timeout.run(Timeout.deadlineAfter(delaySeconds), body);
+    }
+
+    /**
+     * {@link #timeout(double, Timeout.Body)} for a body that does not need the scope.
+     *
+     * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
+     *
+     * @param <T> the result type
+     * @param delaySeconds seconds of loop time, or {@link Timeout#NEVER}
+     * @param body the body, run inline in the current task
+     * @return the body's result
+     * @throws TimeoutError if the deadline passed
+     * @throws CancelledError if the task was cancelled by someone else
+     */
+    public static <T> T timeout(double delaySeconds, Coroutine<T> body) {
+        Objects.requireNonNull(body, "body");
+        return Timeout.run(Timeout.deadlineAfter(delaySeconds), scope -> body.call());
+    }
+
+    /**
+     * {@link #timeout(double, Timeout.Body)} with a {@link Duration}.
+     *
+     * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
+     *
+     * @param <T> the result type
+     * @param delay how long
+     * @param body the body
+     * @return the body's result
+     * @throws TimeoutError if the deadline passed
+     * @throws CancelledError if the task was cancelled by someone else
+     */
+    public static <T> T timeout(Duration delay, Timeout.Body<T> body) {
+        return timeout(seconds(delay), body);
+    }
+
+    /**
+     * {@link #timeout(double, Coroutine)} with a {@link Duration}.
+     *
+     * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
+     *
+     * @param <T> the result type
+     * @param delay how long
+     * @param body the body
+     * @return the body's result
+     * @throws TimeoutError if the deadline passed
+     * @throws CancelledError if the task was cancelled by someone else
+     */
+    public static <T> T timeout(Duration delay, Coroutine<T> body) {
+        return timeout(seconds(delay), body);
+    }
+
+    /**
+     * Runs {@code body} with a deadline at loop time {@code when} ({@link EventLoop#time()} scale):
+     * asyncio's {@code timeout_at(when)}. See {@link #timeout(double, Timeout.Body)}.
+     *
+     * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
+     *
+     * @param <T> the result type
+     * @param when the deadline; one already passed expires at the next turn; {@link Timeout#NEVER}: none
+     * @param body the body
+     * @return the body's result
+     * @throws TimeoutError if the deadline passed
+     * @throws CancelledError if the task was cancelled by someone else
+     * @throws IllegalArgumentException if {@code when} is NaN
+     */
+    public static <T> T timeoutAt(double when, Timeout.Body<T> body) {
+        return Timeout.run(when, body);
+    }
+
+    /**
+     * {@link #timeoutAt(double, Timeout.Body)} for a body that does not need the scope.
+     *
+     * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
+     *
+     * @param <T> the result type
+     * @param when the deadline in loop time, or {@link Timeout#NEVER}
+     * @param body the body
+     * @return the body's result
+     * @throws TimeoutError if the deadline passed
+     * @throws CancelledError if the task was cancelled by someone else
+     */
+    public static <T> T timeoutAt(double when, Coroutine<T> body) {
+        Objects.requireNonNull(body, "body");
+        return Timeout.run(when, scope -> body.call());
+    }
+
+    /**
+     * The nearest deadline of the {@link Timeout} scopes the current task is in, in loop time; like
+     * trio's {@code current_effective_deadline()}. Scopes belong to a task: a task created inside a
+     * scope does not inherit its deadline.
+     *
+     * @return the deadline, or {@link Timeout#NEVER} (positive infinity) outside any scope with one
+     * @throws IllegalStateException if not called from a task
+     */
+    public static double currentEffectiveDeadline() {
+        return Timeout.effectiveDeadline(Task.currentOrThrow("currentEffectiveDeadline()"));
+    }
+
+    private static double seconds(Duration d) {
+        return d.getSeconds() + d.getNano() / 1e9;
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Threads
 
     /**
