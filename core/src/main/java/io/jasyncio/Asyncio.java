@@ -687,6 +687,34 @@ public final class Asyncio {
         return Waiting.shield(aw);
     }
 
+    /**
+     * Runs {@code body} with a new {@link TaskGroup} and waits for every task it started: asyncio's
+     * {@code async with asyncio.TaskGroup() as tg}. The first failure cancels the other tasks and the
+     * body; all failures are raised together in an {@link ExceptionGroup}. See {@link TaskGroup}.
+     *
+     * <pre>{@code
+     * taskGroup(tg -> {
+     *     tg.createTask(() -> download("a"));
+     *     tg.createTask(() -> download("b"));
+     *     return null;
+     * });
+     * }</pre>
+     *
+     * <p>Cancel safety: if the task running the group is cancelled, every task of the group is
+     * cancelled and awaited, then {@link CancelledError} is raised. Nothing is left running.
+     *
+     * @param <T> the result type
+     * @param body the body; it receives the group
+     * @return the body's result (null if {@link TaskGroup#cancel()} interrupted the body)
+     * @throws ExceptionGroup with the errors of the tasks and of the body, in the order they happened
+     * @throws CancelledError if the task was cancelled from outside
+     * @throws KeyboardInterrupt as it is, if a task or the body raised it
+     * @throws IllegalStateException if not called from a task
+     */
+    public static <T> T taskGroup(TaskGroup.Body<T> body) {
+        return TaskGroup.run(body);
+    }
+
     private static double seconds(Duration d) {
         return d.getSeconds() + d.getNano() / 1e9;
     }

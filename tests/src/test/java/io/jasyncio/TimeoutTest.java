@@ -471,4 +471,24 @@ class TimeoutTest {
         }));
         assertEquals(Double.POSITIVE_INFINITY, currentEffectiveDeadline());
     }
+
+    @AsyncioTest
+    void timeoutAroundATaskGroupCancelsItsTasks(EventLoop loop) {
+        Steps steps = new Steps();
+        TimeoutError e = assertThrows(TimeoutError.class, () -> timeout(1, () -> taskGroup(tg -> {
+            tg.createTask(() -> {
+                try {
+                    return sleep(10, 0);
+                } catch (CancelledError c) {
+                    steps.expect(1);
+                    throw c;
+                }
+            });
+            return null;
+        })));
+        steps.finish(2);
+        assertEquals(1.0, loop.time());
+        assertInstanceOf(CancelledError.class, e.getCause());
+        assertEquals(0, currentTask().cancelling());
+    }
 }
