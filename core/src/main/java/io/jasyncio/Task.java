@@ -365,9 +365,10 @@ public final class Task<T> extends Future<T> {
             this.task = task;
         }
 
+        /** The awaited future is done: queue this task's wake-up (asyncio's call_soon of __wakeup). */
         @Override
         public void onDone(Future<?> f) {
-            LockSupport.unpark(task.thread);
+            task.loop.scheduleWakeup(this);
         }
 
         @Override
