@@ -49,6 +49,8 @@ public final class EventLoop implements AutoCloseable {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
 
     final int id = LOOP_IDS.incrementAndGet();
+    /** True on the fallback engine: tasks run when handed the turn ({@link Baton}). */
+    final boolean baton;
     private final Thread.Builder.OfVirtual threads;
     private final Executor scheduler = this::schedule;
     private final ArrayDeque<Object> ready = new ArrayDeque<>(1024);
@@ -87,7 +89,9 @@ public final class EventLoop implements AutoCloseable {
         this.debug = b.debug;
         this.trackUnretrieved = b.trackUnretrieved;
         this.exceptionLogs = b.trackUnretrieved ? new ArrayList<>() : null;
-        this.threads = Engine.get().builder(scheduler);
+        Engine engine = Engine.get();
+        this.baton = engine.baton();
+        this.threads = engine.builder(scheduler);
     }
 
     /**
@@ -355,9 +359,27 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void resume(Task.Binding b) {
+        if (baton) {
+            Baton.runTurn(this, b.task);
+            return;
+        }
         runInline = true;
         LockSupport.unpark(b.task.thread);
         runInline = false; // the thread was not parked (nothing was submitted): never run inline later
+    }
+
+    Thread loopThread() {
+        return thread;
+    }
+
+    /**
+     * The engine that runs tasks in this JVM: {@code "virtual-thread-on-loop"} (the main engine) or
+     * {@code "baton-fallback"} (when {@code java.lang} is not opened to jasyncio; see the README).
+     *
+     * @return the engine's name
+     */
+    public static String engineName() {
+        return Engine.get().name();
     }
 
     /** Wakes the loop if it is waiting or about to wait; coalesced (see {@link #block}). */

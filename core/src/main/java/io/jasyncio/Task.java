@@ -51,6 +51,9 @@ public final class Task<T> extends Future<T> {
     /** The innermost {@link Timeout} scope this task is in, or null; scopes link to their enclosing one. */
     Timeout timeoutScope;
 
+    /** Who holds the turn, on the fallback engine ({@link Baton}). */
+    volatile int turn;
+
     Task<?> prevTask;
     Task<?> nextTask;
 
@@ -61,7 +64,7 @@ public final class Task<T> extends Future<T> {
         this.number = ++loop.taskNumbers;
         this.binding = new Binding(this);
         this.creation = loop.getDebug() ? new Throwable("task created here") : null;
-        Thread t = loop.newTaskThread(this::runBody);
+        Thread t = loop.newTaskThread(loop.baton ? this::runWithBaton : this::runBody);
         t.setUncaughtExceptionHandler(binding);
         if (name != null) {
             t.setName(name);
@@ -71,6 +74,38 @@ public final class Task<T> extends Future<T> {
 
     void start() {
         thread.start();
+        if (loop.baton) {
+            loop.scheduleWakeup(binding); // its first turn, in the next turn of the loop
+        }
+    }
+
+    /** The fallback engine's body: wait for the first turn, run, hand the turn back for good. */
+    private void runWithBaton() {
+        Baton.awaitTurn(this);
+        try {
+            runBody();
+        } finally {
+            Baton.finish(this);
+        }
+    }
+
+    /** Parks this task's thread (the current one) until something wakes it; may return spuriously. */
+    private void park(Object blocker) {
+        if (loop.baton) {
+            Baton.suspend(this);
+        } else {
+            LockSupport.park(blocker);
+        }
+    }
+
+    /** Goes to the tail of the ready queue and waits for that turn: asyncio's bare yield. */
+    private void yieldTurn() {
+        if (loop.baton) {
+            loop.scheduleWakeup(binding);
+            Baton.suspend(this);
+        } else {
+            Thread.yield(); // the JDK re-submits a yielding virtual thread to its scheduler: the loop's tail
+        }
     }
 
     /**
@@ -201,14 +236,14 @@ public final class Task<T> extends Future<T> {
         if (!f.done()) {
             f.addInternalListener(binding);
             while (!f.done()) {
-                LockSupport.park(f);
+                park(f);
                 if (Thread.interrupted()) {
                     onInterrupt();
                 }
             }
         } else {
             // f was cancelled synchronously just above: asyncio still yields once before resuming.
-            Thread.yield();
+            yieldTurn();
         }
         waitingOn = null;
         if (mustCancel) {
@@ -226,7 +261,7 @@ public final class Task<T> extends Future<T> {
         TimerHandle h = loop.callAtNanos(EventLoop.saturatedAdd(loop.nanoTime(), nanos), binding);
         sleepTimer = h;
         while (sleepTimer == h) {
-            LockSupport.park(h);
+            park(h);
             if (Thread.interrupted()) {
                 onInterrupt();
             }
@@ -239,7 +274,7 @@ public final class Task<T> extends Future<T> {
 
     /** Gives every other ready callback and task one turn, then resumes (asyncio {@code sleep(0)}). */
     void yieldNow() {
-        Thread.yield();
+        yieldTurn();
         if (Thread.interrupted()) {
             onInterrupt();
         }
@@ -308,7 +343,7 @@ public final class Task<T> extends Future<T> {
         if (st != null) {
             sleepTimer = null;
             st.cancel();
-            LockSupport.unpark(thread);
+            loop.scheduleWakeup(binding);
         } else if (w == null && Thread.currentThread() != thread) {
             // Ready, not started yet, or parked in a JDK blocking call: interrupt reaches all three.
             interruptPending = true;
@@ -371,10 +406,11 @@ public final class Task<T> extends Future<T> {
             task.loop.scheduleWakeup(this);
         }
 
+        /** The sleep timer fired: queue the wake-up, like a completed sleep future would. */
         @Override
         public void run() {
             task.sleepTimer = null;
-            LockSupport.unpark(task.thread);
+            task.loop.scheduleWakeup(this);
         }
 
         @Override

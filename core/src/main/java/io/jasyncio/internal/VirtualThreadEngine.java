@@ -86,6 +86,11 @@ public final class VirtualThreadEngine implements Engine {
     }
 
     @Override
+    public boolean baton() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return "virtual-thread-on-loop";
     }
