@@ -534,7 +534,8 @@ public final class EventLoop implements AutoCloseable {
             }
             if (next == null) {
                 throw new IllegalStateException("deadlock on a virtual-clock loop: every task is blocked and "
-                        + "nothing can wake them (no timer, no I/O, no outside work pending)");
+                        + "nothing can wake them (no timer, no I/O, no outside work pending; a task parked in a JDK "
+                        + "blocking call such as Thread.sleep is invisible to virtual time: test it on a real-clock loop)");
             }
             virtualClock.advanceTo(next.when);
             return;

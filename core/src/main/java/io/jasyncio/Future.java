@@ -59,6 +59,8 @@ public class Future<T> implements Coroutine<T> {
     /** null, one callback, or an ArrayList of them (Listener: run now; Consumer: callSoon). */
     private Object callbacks;
     private ExceptionLog log;
+    /** Scratch mark used by {@link GatheringFuture#of} to dedupe its arguments; null otherwise. */
+    Future<?> gatherMark;
 
     Future(EventLoop loop) {
         this.loop = loop;

@@ -2,9 +2,7 @@ package io.jasyncio;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The future behind {@link Asyncio#gather}: done when every child is done, or at the first failure
@@ -16,42 +14,41 @@ final class GatheringFuture<T> extends Future<List<T>> implements Future.Listene
 
     private final List<Future<? extends T>> children;
     private final boolean returnExceptions;
-    private final int distinct;
+    private int distinct;
     private int finished;
     private boolean cancelRequested;
 
-    private GatheringFuture(EventLoop loop, List<Future<? extends T>> children, int distinct, boolean returnExceptions) {
+    private GatheringFuture(EventLoop loop, List<Future<? extends T>> children, boolean returnExceptions) {
         super(loop);
         this.children = children;
-        this.distinct = distinct;
         this.returnExceptions = returnExceptions;
     }
 
     /** Wraps coroutines in tasks (futures are used as they are) and gathers them. */
     static <T> Future<List<T>> of(EventLoop loop, List<? extends Coroutine<? extends T>> aws, boolean returnExceptions) {
         List<Future<? extends T>> children = new ArrayList<>(aws.size());
-        // The same future passed twice is awaited once (asyncio's arg_to_fut).
-        Map<Future<?>, Boolean> seen = aws.size() > 1 ? new IdentityHashMap<>() : null;
-        int distinct = 0;
         for (Coroutine<? extends T> aw : aws) {
-            Future<? extends T> f = ensureFuture(loop, aw);
-            children.add(f);
-            if (seen == null || seen.put(f, Boolean.TRUE) == null) {
+            children.add(ensureFuture(loop, aw));
+        }
+        // The same future passed twice is awaited once (asyncio's arg_to_fut). Marking each child with
+        // the outer future during this synchronous pass dedupes in O(n) without hashing 100k futures.
+        GatheringFuture<T> outer = new GatheringFuture<>(loop, children, returnExceptions);
+        int distinct = 0;
+        for (Future<? extends T> f : children) {
+            if (f.gatherMark != outer) {
+                f.gatherMark = outer;
                 distinct++;
             }
         }
-        GatheringFuture<T> outer = new GatheringFuture<>(loop, children, distinct, returnExceptions);
-        if (children.isEmpty()) {
-            outer.setResult(new ArrayList<>());
-            return outer;
-        }
-        if (seen != null) {
-            seen.clear();
-        }
+        outer.distinct = distinct;
         for (Future<? extends T> f : children) {
-            if (seen == null || seen.put(f, Boolean.TRUE) == null) {
+            if (f.gatherMark == outer) {
+                f.gatherMark = null;
                 f.addInternalListener(outer);
             }
+        }
+        if (children.isEmpty()) {
+            outer.setResult(new ArrayList<>());
         }
         return outer;
     }

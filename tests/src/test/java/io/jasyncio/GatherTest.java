@@ -94,6 +94,12 @@ class GatherTest {
     }
 
     @AsyncioTest
+    void theSameFutureTwiceIsAwaitedOnceAndReportedTwice() {
+        Task<String> t = createTask(() -> sleep(1, "x"));
+        assertEquals(List.of("x", "y", "x"), gather(t, () -> "y", t));
+    }
+
+    @AsyncioTest
     void emptyGatherReturnsEmptyList() {
         assertEquals(List.of(), gather());
     }

@@ -1,0 +1,188 @@
+package io.jasyncio.bench;
+
+import io.jasyncio.Asyncio;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The benchmark entry point of WORKLOADS.md section 3, for the workloads W1 to W5:
+ * <pre>
+ * Bench --wl w1|w2|w3|w4|w5 [--n N] [--reps R] [--warmup W] [--peer NAME]
+ * </pre>
+ * One workload per process: R runs back to back in one event loop (one {@link Asyncio#run} whose main
+ * task does them all), then exactly one JSON line on stdout; diagnostics go to stderr. Defaults: N
+ * from section 3, R and W from the JVM policy of section 1, peer {@code jasyncio}. A run whose result
+ * is wrong ends the process with status 1; bad arguments with status 2. W is only reported: the
+ * warm-up runs are in {@code runs_ns}, and the report drops them.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    /**
+     * The parsed command line.
+     *
+     * @param wl the workload
+     * @param n its size
+     * @param reps the number of runs
+     * @param warmup how many of them are warm-up
+     * @param peer the peer name reported
+     */
+    record Options(String wl, int n, int reps, int warmup, String peer) {
+
+        static Options parse(String[] args) {
+            String wl = null;
+            String peer = "jasyncio";
+            Integer n = null;
+            Integer reps = null;
+            Integer warmup = null;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                String v;
+                int eq = a.indexOf('=');
+                if (a.startsWith("--") && eq > 0) {
+                    v = a.substring(eq + 1);
+                    a = a.substring(0, eq);
+                } else if (i + 1 < args.length) {
+                    v = args[++i];
+                } else {
+                    throw new IllegalArgumentException("missing value after " + a);
+                }
+                switch (a) {
+                    case "--wl" -> wl = v;
+                    case "--n" -> n = parseInt(a, v, 1);
+                    case "--reps" -> reps = parseInt(a, v, 1);
+                    case "--warmup" -> warmup = parseInt(a, v, 0);
+                    case "--peer" -> peer = v;
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            if (wl == null) {
+                throw new IllegalArgumentException("--wl is required");
+            }
+            if (wl.equals("w6")) {
+                throw new IllegalArgumentException("w6 (TCP echo server) is not implemented by this entry point yet");
+            }
+            if (!List.of("w1", "w2", "w3", "w4", "w5").contains(wl)) {
+                throw new IllegalArgumentException("unknown workload " + wl + " (expected w1 to w5)");
+            }
+            int[] policy = Workload.defaultPolicy(wl);
+            int r = reps != null ? reps : policy[0];
+            int w = warmup != null ? warmup : Math.min(policy[1], r - 1);
+            return new Options(wl, n != null ? n : Workload.defaultN(wl), r, w, peer);
+        }
+
+        private static int parseInt(String opt, String v, int min) {
+            try {
+                int x = Integer.parseInt(v.replace("_", "").replace(",", ""));
+                if (x >= min) {
+                    return x;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException(opt + " needs an integer >= " + min + ", got " + v);
+        }
+    }
+
+    /**
+     * Runs one workload and prints its JSON line.
+     *
+     * @param args see the class comment
+     */
+    public static void main(String[] args) {
+        PrintStream stdout = System.out;
+        System.setOut(System.err); // whatever else prints goes to stderr: stdout carries the JSON line only
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.println("usage: bench --wl w1|w2|w3|w4|w5 [--n N] [--reps R] [--warmup W] [--peer NAME]");
+            System.exit(2);
+            return;
+        }
+        try {
+            Workload wl = Workload.create(o.wl(), o.n());
+            long[] runs = Asyncio.run(() -> runAll(wl, o));
+            Json extra = new Json();
+            wl.writeExtra(extra);
+            Json line = new Json()
+                    .put("peer", o.peer())
+                    .put("wl", o.wl())
+                    .put("n", o.n())
+                    .put("reps", o.reps())
+                    .put("warmup", o.warmup())
+                    .put("runs_ns", runs)
+                    .put("extra", extra)
+                    .put("runtime", runtime());
+            stdout.println(line);
+            stdout.flush();
+        } catch (BenchFailure e) {
+            System.err.println("bench: FAILED: " + e.getMessage());
+            System.exit(1);
+        } catch (Throwable e) {
+            System.err.println("bench: FAILED with an exception:");
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /** The main task: every run, back to back, in this one loop. */
+    private static long[] runAll(Workload wl, Options o) throws Exception {
+        long[] runs = new long[o.reps()];
+        for (int i = 0; i < runs.length; i++) {
+            runs[i] = wl.run(i);
+            System.err.printf("bench %s n=%d run %d/%d%s: %.3f ms%n", o.wl(), o.n(), i + 1, runs.length,
+                    i < o.warmup() ? " (warm-up)" : "", runs[i] / 1e6);
+        }
+        return runs;
+    }
+
+    /** Free text for the {@code runtime} field: jasyncio version, engine, JDK, GC and JVM options. */
+    static String runtime() {
+        StringBuilder sb = new StringBuilder("jasyncio ").append(version())
+                .append(" (engine ").append(engineName()).append(", one loop thread); Java ")
+                .append(Runtime.version()).append(' ').append(System.getProperty("java.vm.vendor", ""))
+                .append(' ').append(System.getProperty("java.vm.name", ""));
+        List<String> gcs = new ArrayList<>();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcs.add(gc.getName());
+        }
+        sb.append("; GC ").append(String.join(" + ", gcs));
+        sb.append("; JVM options: ").append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        return sb.toString();
+    }
+
+    private static String version() {
+        try (InputStream in = Bench.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                return p.getProperty("version", "unknown");
+            }
+        } catch (IOException ignored) {
+            // reported as unknown
+        }
+        return "unknown";
+    }
+
+    /** The engine's name, read reflectively so that the bench does not compile against core internals. */
+    private static String engineName() {
+        try {
+            Class<?> engine = Class.forName("io.jasyncio.internal.Engine");
+            Object e = engine.getMethod("get").invoke(null);
+            return String.valueOf(engine.getMethod("name").invoke(e));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return "unknown";
+        }
+    }
+}
