@@ -86,14 +86,14 @@ public final class Errors {
      * @param out where to print
      */
     public static void gatherDefaultVsReturnExceptions(PrintStream out) {
-        Task<String> slow = createTask(() -> sleep(0.5, "finished anyway"));
+        Task<String> slow = createTask(() -> sleep(0.1, "finished anyway"));
         try {
             gather(Errors::good, Errors::bad, slow);
         } catch (RuntimeException e) {
             out.println("default: gather raised " + Py.repr(e) + ", slow task done? " + Py.repr(slow.done()));
         }
         out.println("the slow task was not cancelled: " + await(slow));
-        List<Object> results = gatherReturnExceptions(Errors::good, Errors::bad, () -> sleep(0.5, "slow"));
+        List<Object> results = gatherReturnExceptions(Errors::good, Errors::bad, () -> sleep(0.1, "slow"));
         out.println("return_exceptions: " + Py.repr(results));
     }
 
