@@ -35,7 +35,8 @@ final class Py {
             case null -> "None";
             case String s -> quote(s);
             case Boolean b -> b ? "True" : "False";
-            case Throwable t -> t.getClass().getSimpleName() + (t.getMessage() == null ? "()" : "(" + repr(t.getMessage()) + ")");
+            case Throwable t -> t.getClass().getSimpleName()
+                    + (t.getMessage() == null ? "()" : "(" + repr(t.getMessage()) + ")"); // RuntimeError('oops')
             case Collection<?> c -> {
                 StringJoiner j = new StringJoiner(", ", "[", "]");
                 c.forEach(item -> j.add(repr(item)));
