@@ -4,6 +4,7 @@ import io.jasyncio.internal.Throw;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -324,6 +325,398 @@ public final class Asyncio {
     public static List<Object> gatherReturnExceptions(List<? extends Coroutine<?>> aws) {
         EventLoop loop = Task.currentOrThrow("gather()").loop;
         return GatheringFuture.<Object>of(loop, aws, true).call();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // ---- Timeouts, waiting, shielding, task groups ----
+
+    /**
+     * Runs {@code body} in the current task with a deadline {@code delaySeconds} from now: asyncio's
+     * {@code async with asyncio.timeout(delay) as scope}. If the deadline passes first, the task is
+     * cancelled, and the {@link CancelledError} that leaves the body becomes a {@link TimeoutError}
+     * (see {@link Timeout} for nesting and for bodies that catch the cancellation). The body can read
+     * and move the deadline through its {@link Timeout} argument.
+     *
+     * <pre>{@code
+     * String page = timeout(5.0, scope -> fetch(url));
+     * }</pre>
+     *
+     * <p>Cancel safety: a cancellation of the task from outside passes through unchanged, as
+     * {@link CancelledError}, even after the deadline passed; the scope's timer is always removed.
+     *
+     * @param <T> the result type
+     * @param delaySeconds seconds of loop time; zero or negative expires at the next turn;
+     *     {@link Timeout#NEVER} (positive infinity): no deadline until {@link Timeout#reschedule}
+     * @param body the body
+     * @return the body's result
+     * @throws TimeoutError if the deadline passed and the body ended with the resulting cancellation
+     * @throws CancelledError if the task was cancelled by someone else
+     * @throws IllegalStateException if not called from a task
+     * @throws IllegalArgumentException if the delay is NaN
+     */
+    public static <T> T timeout(double delaySeconds, Timeout.Body<T> body) {
+        return Timeout.run(Timeout.deadlineAfter(delaySeconds), body);
+    }
+
+    /**
+     * {@link #timeout(double, Timeout.Body)} for a body that does not need the scope.
+     *
+     * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
+     *
+     * @param <T> the result type
+     * @param delaySeconds seconds of loop time, or {@link Timeout#NEVER}
+     * @param body the body, run inline in the current task
+     * @return the body's result
+     * @throws TimeoutError if the deadline passed
+     * @throws CancelledError if the task was cancelled by someone else
+     */
+    public static <T> T timeout(double delaySeconds, Coroutine<T> body) {
+        Objects.requireNonNull(body, "body");
+        return Timeout.run(Timeout.deadlineAfter(delaySeconds), scope -> body.call());
+    }
+
+    /**
+     * {@link #timeout(double, Timeout.Body)} with a {@link Duration}.
+     *
+     * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
+     *
+     * @param <T> the result type
+     * @param delay how long
+     * @param body the body
+     * @return the body's result
+     * @throws TimeoutError if the deadline passed
+     * @throws CancelledError if the task was cancelled by someone else
+     */
+    public static <T> T timeout(Duration delay, Timeout.Body<T> body) {
+        return timeout(seconds(delay), body);
+    }
+
+    /**
+     * {@link #timeout(double, Coroutine)} with a {@link Duration}.
+     *
+     * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
+     *
+     * @param <T> the result type
+     * @param delay how long
+     * @param body the body
+     * @return the body's result
+     * @throws TimeoutError if the deadline passed
+     * @throws CancelledError if the task was cancelled by someone else
+     */
+    public static <T> T timeout(Duration delay, Coroutine<T> body) {
+        return timeout(seconds(delay), body);
+    }
+
+    /**
+     * Runs {@code body} with a deadline at loop time {@code when} ({@link EventLoop#time()} scale):
+     * asyncio's {@code timeout_at(when)}. See {@link #timeout(double, Timeout.Body)}.
+     *
+     * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
+     *
+     * @param <T> the result type
+     * @param when the deadline; one already passed expires at the next turn; {@link Timeout#NEVER}: none
+     * @param body the body
+     * @return the body's result
+     * @throws TimeoutError if the deadline passed
+     * @throws CancelledError if the task was cancelled by someone else
+     * @throws IllegalArgumentException if {@code when} is NaN
+     */
+    public static <T> T timeoutAt(double when, Timeout.Body<T> body) {
+        return Timeout.run(when, body);
+    }
+
+    /**
+     * {@link #timeoutAt(double, Timeout.Body)} for a body that does not need the scope.
+     *
+     * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
+     *
+     * @param <T> the result type
+     * @param when the deadline in loop time, or {@link Timeout#NEVER}
+     * @param body the body
+     * @return the body's result
+     * @throws TimeoutError if the deadline passed
+     * @throws CancelledError if the task was cancelled by someone else
+     */
+    public static <T> T timeoutAt(double when, Coroutine<T> body) {
+        Objects.requireNonNull(body, "body");
+        return Timeout.run(when, scope -> body.call());
+    }
+
+    /**
+     * The nearest deadline of the {@link Timeout} scopes the current task is in, in loop time; like
+     * trio's {@code current_effective_deadline()}. Scopes belong to a task: a task created inside a
+     * scope does not inherit its deadline.
+     *
+     * @return the deadline, or {@link Timeout#NEVER} (positive infinity) outside any scope with one
+     * @throws IllegalStateException if not called from a task
+     */
+    public static double currentEffectiveDeadline() {
+        return Timeout.effectiveDeadline(Task.currentOrThrow("currentEffectiveDeadline()"));
+    }
+
+    /**
+     * Awaits {@code aw} with a timeout: asyncio's {@code wait_for}, built on {@link Timeout} as in
+     * CPython 3.12+. A plain coroutine runs inline in the current task (no new task); a future or task
+     * is awaited. When the timeout passes, the current task is cancelled, which cancels the awaited
+     * future or task (or raises {@link CancelledError} inside the inline coroutine); once that ends,
+     * {@link TimeoutError} is raised. If the work catches the cancellation and returns a value anyway,
+     * that value is returned.
+     *
+     * <p>A timeout of zero or less gives {@code aw} no time: a future that is already done gives its
+     * result; anything else is cancelled (a coroutine, wrapped in a task, never starts) and awaited,
+     * then {@link TimeoutError} is raised. {@code Double.POSITIVE_INFINITY} ({@link Timeout#NEVER}) means
+     * no timeout (asyncio's {@code timeout=None}).
+     *
+     * <p>If the work completes in the same loop turn as the deadline fires, the timer's callback runs
+     * before this task resumes, so the result is lost and {@link TimeoutError} is raised (CPython does
+     * the same); the result of a future or task stays readable on it.
+     *
+     * <pre>{@code
+     * int answer = waitFor(() -> slowOperation(), 1.0);
+     * }</pre>
+     *
+     * <p>Cancel safety: if the awaiting task is cancelled, the awaited future or task is cancelled too
+     * and {@link CancelledError} (not {@code TimeoutError}) is thrown. Use {@link #shield} to keep the
+     * work running.
+     *
+     * @param <T> the result type
+     * @param aw a coroutine, future or task
+     * @param timeoutSeconds seconds of loop time, or {@code Double.POSITIVE_INFINITY} for none
+     * @return the result of {@code aw}
+     * @throws TimeoutError if the timeout passed; its cause is the cancellation that ended the work
+     * @throws CancelledError if the awaiting task was cancelled
+     * @throws IllegalArgumentException if the timeout is NaN
+     */
+    public static <T> T waitFor(Coroutine<T> aw, double timeoutSeconds) {
+        return Waiting.waitFor(aw, timeoutSeconds);
+    }
+
+    /**
+     * {@link #waitFor(Coroutine, double)} with a {@link Duration}.
+     *
+     * <p>Cancel safety: as {@link #waitFor(Coroutine, double)}.
+     *
+     * @param <T> the result type
+     * @param aw a coroutine, future or task
+     * @param timeout the timeout
+     * @return the result of {@code aw}
+     * @throws TimeoutError if the timeout passed
+     * @throws CancelledError if the awaiting task was cancelled
+     */
+    public static <T> T waitFor(Coroutine<T> aw, Duration timeout) {
+        return Waiting.waitFor(aw, seconds(timeout));
+    }
+
+    /**
+     * Waits until every future in {@code fs} is done; see {@link #wait(Collection, ReturnWhen, double)}.
+     *
+     * <p>Cancel safety: as {@link #wait(Collection, ReturnWhen, double)}.
+     *
+     * @param <T> the common result type
+     * @param fs futures or tasks of the running loop; not empty
+     * @return the done and pending futures
+     * @throws CancelledError if the waiting task is cancelled
+     */
+    public static <T> Done<T> wait(Collection<? extends Future<? extends T>> fs) {
+        return Waiting.wait(fs, ReturnWhen.ALL_COMPLETED, Timeout.NEVER);
+    }
+
+    /**
+     * Waits for the futures in {@code fs} until {@code returnWhen} says so; see
+     * {@link #wait(Collection, ReturnWhen, double)}.
+     *
+     * <p>Cancel safety: as {@link #wait(Collection, ReturnWhen, double)}.
+     *
+     * @param <T> the common result type
+     * @param fs futures or tasks of the running loop; not empty
+     * @param returnWhen when to return
+     * @return the done and pending futures
+     * @throws CancelledError if the waiting task is cancelled
+     */
+    public static <T> Done<T> wait(Collection<? extends Future<? extends T>> fs, ReturnWhen returnWhen) {
+        return Waiting.wait(fs, returnWhen, Timeout.NEVER);
+    }
+
+    /**
+     * Waits until every future in {@code fs} is done or {@code timeoutSeconds} pass; see
+     * {@link #wait(Collection, ReturnWhen, double)}.
+     *
+     * <p>Cancel safety: as {@link #wait(Collection, ReturnWhen, double)}.
+     *
+     * @param <T> the common result type
+     * @param fs futures or tasks of the running loop; not empty
+     * @param timeoutSeconds seconds of loop time, or {@code Double.POSITIVE_INFINITY} for none
+     * @return the done and pending futures
+     * @throws CancelledError if the waiting task is cancelled
+     */
+    public static <T> Done<T> wait(Collection<? extends Future<? extends T>> fs, double timeoutSeconds) {
+        return Waiting.wait(fs, ReturnWhen.ALL_COMPLETED, timeoutSeconds);
+    }
+
+    /**
+     * Waits for the futures in {@code fs}: asyncio's {@code wait(fs, timeout=..., return_when=...)}.
+     * Returns when {@code returnWhen} is met or the timeout passes, with the futures split into done
+     * and pending. It never cancels them, nor raises their exceptions or a {@link TimeoutError}: on
+     * timeout, the pending set is simply not empty. Pass tasks (asyncio forbids bare coroutines here;
+     * wrap them with {@link #createTask}).
+     *
+     * <p>The name clashes with {@link Object#wait()}: inside a class, a static import of {@code wait}
+     * is shadowed by the inherited method, so always write {@code Asyncio.wait(...)}.
+     *
+     * <pre>{@code
+     * Done<String> d = Asyncio.wait(List.of(t1, t2), ReturnWhen.FIRST_COMPLETED, 5.0);
+     * }</pre>
+     *
+     * <p>Cancel safety: if the waiting task is cancelled, {@link CancelledError} is thrown and the
+     * futures are left alone (not cancelled).
+     *
+     * @param <T> the common result type
+     * @param fs futures or tasks of the running loop (the same one twice counts once); not empty
+     * @param returnWhen when to return
+     * @param timeoutSeconds seconds of loop time, or {@code Double.POSITIVE_INFINITY} for none
+     * @return the done and pending futures, each set in the order of {@code fs}
+     * @throws CancelledError if the waiting task is cancelled
+     * @throws IllegalArgumentException if {@code fs} is empty, holds a future of another loop, or the
+     *     timeout is NaN
+     */
+    public static <T> Done<T> wait(Collection<? extends Future<? extends T>> fs, ReturnWhen returnWhen,
+                                   double timeoutSeconds) {
+        return Waiting.wait(fs, returnWhen, timeoutSeconds);
+    }
+
+    /**
+     * {@link #wait(Collection, ReturnWhen, double)} with a {@link Duration}.
+     *
+     * <p>Cancel safety: as {@link #wait(Collection, ReturnWhen, double)}.
+     *
+     * @param <T> the common result type
+     * @param fs futures or tasks of the running loop; not empty
+     * @param returnWhen when to return
+     * @param timeout the timeout
+     * @return the done and pending futures
+     * @throws CancelledError if the waiting task is cancelled
+     */
+    public static <T> Done<T> wait(Collection<? extends Future<? extends T>> fs, ReturnWhen returnWhen,
+                                   Duration timeout) {
+        return Waiting.wait(fs, returnWhen, seconds(timeout));
+    }
+
+    /**
+     * The futures of {@code aws} in the order they complete: asyncio 3.13's {@code as_completed}, in
+     * its {@code async for} form. Coroutines are wrapped in tasks at once (futures and tasks are used as
+     * they are). Each step of the iteration ({@link java.util.Iterator#next()}) suspends the current
+     * task until the next one is done and returns it, done: read it with {@code result()} or
+     * {@code await}. {@code hasNext()} never suspends. The iterable is one-shot: {@code iterator()}
+     * returns the same iterator.
+     *
+     * <pre>{@code
+     * for (Future<String> f : asCompleted(List.of(t1, t2, t3))) {
+     *     System.out.println(await(f));
+     * }
+     * }</pre>
+     *
+     * <p>Cancel safety: if the iterating task is cancelled in {@code next()}, {@link CancelledError}
+     * is thrown and nothing is lost: the next call yields the next future. The futures themselves are
+     * not cancelled, here nor on timeout.
+     *
+     * @param <T> the common result type
+     * @param aws coroutines, futures or tasks
+     * @return the iterable
+     * @throws IllegalStateException if no loop is running
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Coroutine<? extends T>> aws) {
+        return AsCompleted.of(aws, Timeout.NEVER);
+    }
+
+    /**
+     * {@link #asCompleted(Collection)} with a timeout counted from this call: once it passes, every
+     * remaining step raises {@link TimeoutError} (futures that finished before still come first). The
+     * futures are not cancelled on timeout: cancel or await them.
+     *
+     * <p>Cancel safety: as {@link #asCompleted(Collection)}.
+     *
+     * @param <T> the common result type
+     * @param aws coroutines, futures or tasks
+     * @param timeoutSeconds seconds of loop time, or {@code Double.POSITIVE_INFINITY} for none
+     * @return the iterable; its {@code next()} throws {@link TimeoutError} once the timeout passed
+     * @throws IllegalArgumentException if the timeout is NaN
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Coroutine<? extends T>> aws,
+                                                      double timeoutSeconds) {
+        return AsCompleted.of(aws, timeoutSeconds);
+    }
+
+    /**
+     * Awaits {@code aw} while protecting it from cancellation: asyncio's {@code await shield(aw)}. A
+     * coroutine is wrapped in a task. If the awaiting task is cancelled, this call throws
+     * {@link CancelledError} at once, but the inner task keeps running to its end; keep a reference to
+     * it (create the task yourself) to get its result later. Cancelling the inner task itself still
+     * cancels it, and this call then throws {@link CancelledError}.
+     *
+     * <pre>{@code
+     * Task<Receipt> save = createTask(() -> saveOrder(order));
+     * Receipt r = shield(save);  // a cancel of this task does not stop the save
+     * }</pre>
+     *
+     * <p>Cancel safety: this is the point of it: a cancellation of the awaiting task stops the waiting,
+     * never the inner work. An exception of an inner task that nobody awaits any more is reported as
+     * never retrieved.
+     *
+     * @param <T> the result type
+     * @param aw a coroutine, future or task
+     * @return the inner result
+     * @throws CancelledError if the awaiting task or the inner work was cancelled
+     */
+    public static <T> T shield(Coroutine<T> aw) {
+        return Waiting.shield(aw).call();
+    }
+
+    /**
+     * The future behind {@link #shield}: asyncio's {@code shield(aw)} before the {@code await}. It
+     * completes like the inner work; cancelling it (or the task awaiting it) leaves the inner work
+     * running. An inner future that is already done is returned as it is.
+     *
+     * <p>Cancel safety: not suspending; see {@link #shield}.
+     *
+     * @param <T> the result type
+     * @param aw a coroutine, future or task
+     * @return the outer future
+     * @throws IllegalStateException if no loop is running
+     */
+    public static <T> Future<T> shieldFuture(Coroutine<T> aw) {
+        return Waiting.shield(aw);
+    }
+
+    /**
+     * Runs {@code body} with a new {@link TaskGroup} and waits for every task it started: asyncio's
+     * {@code async with asyncio.TaskGroup() as tg}. The first failure cancels the other tasks and the
+     * body; all failures are raised together in an {@link ExceptionGroup}. See {@link TaskGroup}.
+     *
+     * <pre>{@code
+     * taskGroup(tg -> {
+     *     tg.createTask(() -> download("a"));
+     *     tg.createTask(() -> download("b"));
+     *     return null;
+     * });
+     * }</pre>
+     *
+     * <p>Cancel safety: if the task running the group is cancelled, every task of the group is
+     * cancelled and awaited, then {@link CancelledError} is raised. Nothing is left running.
+     *
+     * @param <T> the result type
+     * @param body the body; it receives the group
+     * @return the body's result (null if {@link TaskGroup#cancel()} interrupted the body)
+     * @throws ExceptionGroup with the errors of the tasks and of the body, in the order they happened
+     * @throws CancelledError if the task was cancelled from outside
+     * @throws KeyboardInterrupt as it is, if a task or the body raised it
+     * @throws IllegalStateException if not called from a task
+     */
+    public static <T> T taskGroup(TaskGroup.Body<T> body) {
+        return TaskGroup.run(body);
+    }
+
+    private static double seconds(Duration d) {
+        return d.getSeconds() + d.getNano() / 1e9;
     }
 
     // ------------------------------------------------------------------------------------------

@@ -63,6 +63,8 @@ public final class EventLoop implements AutoCloseable {
     private volatile boolean closed;
     private volatile Selector selector;
     private boolean stopping;
+    /** Set while {@link #resume} unparks a task: its continuation then runs inline in {@link #schedule}. */
+    private boolean runInline;
     private boolean debug;
     private long timerSeq;
     private int cancelledTimers;
@@ -327,12 +329,35 @@ public final class EventLoop implements AutoCloseable {
 
     /** The executor the engine gives continuations to: the loop's thread runs them. Never blocks. */
     private void schedule(Runnable continuation) {
+        if (runInline) {
+            runInline = false;
+            if (Thread.currentThread() == thread) {
+                continuation.run(); // a wake-up reached its turn: the task resumes right here
+                return;
+            }
+        }
         if (inLoop()) {
             ready.addLast(continuation);
         } else {
             inbox.offer(continuation);
             wakeup();
         }
+    }
+
+    /**
+     * Queues the wake-up of a task whose awaited future completed, at the tail of the ready queue,
+     * where asyncio queues its {@code Task.__wakeup}. When the loop reaches it, {@link #resume} runs
+     * the task's continuation inline: unparking from the loop thread (not from inside another task)
+     * spares the JDK's pinning around the submit and a second trip through the ready queue.
+     */
+    void scheduleWakeup(Task.Binding b) {
+        ready.addLast(b);
+    }
+
+    private void resume(Task.Binding b) {
+        runInline = true;
+        LockSupport.unpark(b.task.thread);
+        runInline = false; // the thread was not parked (nothing was submitted): never run inline later
     }
 
     /** Wakes the loop if it is waiting or about to wait; coalesced (see {@link #block}). */
@@ -505,6 +530,8 @@ public final class EventLoop implements AutoCloseable {
             Object o = ready.pollFirst();
             if (o instanceof Handle h) {
                 h.run(this);
+            } else if (o instanceof Task.Binding b) {
+                resume(b);
             } else {
                 ((Runnable) o).run();
             }

@@ -48,6 +48,8 @@ public final class Task<T> extends Future<T> {
     private int numCancelsRequested;
     /** This task's thread was interrupted by {@link #cancel}, and the interrupt is not yet consumed. */
     private boolean interruptPending;
+    /** The innermost {@link Timeout} scope this task is in, or null; scopes link to their enclosing one. */
+    Timeout timeoutScope;
 
     Task<?> prevTask;
     Task<?> nextTask;
@@ -256,6 +258,22 @@ public final class Task<T> extends Future<T> {
         }
     }
 
+    /**
+     * If {@code e} is how a JDK blocking call (in this, the current task) reported the interrupt that
+     * {@link #cancel} sent, marks that cancellation delivered and returns the {@link CancelledError} it
+     * stands for (with {@code e} as cause); otherwise null. Timeouts and task groups use it to see the
+     * cancellation in an {@code InterruptedException}, as {@link #runBody} does when a task ends.
+     */
+    CancelledError cancellationFor(Throwable e) {
+        if (e instanceof CancelledError || !(mustCancel || interruptPending) || !isInterruption(e)) {
+            return null;
+        }
+        mustCancel = false;
+        CancelledError ce = cancelledNow();
+        ce.initCause(e);
+        return ce;
+    }
+
     private CancelledError cancelledNow() {
         if (interruptPending) {
             interruptPending = false;
@@ -347,9 +365,10 @@ public final class Task<T> extends Future<T> {
             this.task = task;
         }
 
+        /** The awaited future is done: queue this task's wake-up (asyncio's call_soon of __wakeup). */
         @Override
         public void onDone(Future<?> f) {
-            LockSupport.unpark(task.thread);
+            task.loop.scheduleWakeup(this);
         }
 
         @Override
