@@ -43,8 +43,8 @@ public final class Demo {
      */
     public static List<Section> sections() {
         return Stream.of(Basics.sections(), Concurrency.sections(), Timing.sections(), Errors.sections(),
-                        Threads.sections(), // TODO Timeouts, ProducerConsumer
-                        Gotchas.sections()) // TODO TaskGroups
+                        Timeouts.sections(), ProducerConsumer.sections(), Threads.sections(),
+                        TaskGroups.sections(), Gotchas.sections())
                 .flatMap(List::stream)
                 .toList();
     }

@@ -50,7 +50,8 @@ class DemoTest {
         for (String expected : List.of("Task A: 3", "Task B: 2", "Caught: something went wrong", "Result: ok",
                 "Error: oops", "Before blocking call", "[blocking] Starting heavy computation 10",
                 "After blocking call, result: 100", "Done in 1.0s", "Done in 2.0s", "Hello, World!", "42",
-                "[2, 4, 6] in 1.0s", "Concurrent total time: 3.00 seconds", "Sequential total time: 6.00 seconds")) {
+                "[2, 4, 6] in 1.0s", "Concurrent total time: 3.00 seconds", "Sequential total time: 6.00 seconds",
+                "Timed out — operation cancelled", "Produced item 1", "Consumed item 3", "cancelled: work(1), work(2)")) {
             assertTrue(lines.contains(expected), "missing line: " + expected);
         }
         assertEquals("-- 3.00 s", after(lines, "== interleaved output: two countdowns =="));
