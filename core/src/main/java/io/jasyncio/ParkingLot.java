@@ -79,15 +79,8 @@ final class ParkingLot {
      * @throws IllegalStateException if not called from a task, or from a task of another loop
      */
     Task<?> bind(String what) {
-        Task<?> t = Task.currentOrThrow(what);
-        EventLoop l = loop;
-        if (l != t.loop) {
-            if (l != null) {
-                throw new IllegalStateException(owner + " is bound to a different event loop: it is used by tasks of "
-                        + l + ", and " + what + " was called from " + t + " of " + t.loop);
-            }
-            loop = t.loop;
-        }
+        Task<?> t = LoopBound.currentTask(loop, owner, what);
+        loop = t.loop;
         return t;
     }
 

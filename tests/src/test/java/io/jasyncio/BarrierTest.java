@@ -7,6 +7,7 @@ import io.jasyncio.testing.TestLoop;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static io.jasyncio.Asyncio.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -28,6 +29,22 @@ class BarrierTest {
                 return -1;
             }
         });
+    }
+
+    /**
+     * Completes a round: new tasks arrive behind those already {@code inside} until one party is
+     * missing, this task trips the barrier, and every index comes out in order of arrival.
+     */
+    @SafeVarargs
+    private static void completeRound(Barrier barrier, Task<Integer>... inside) {
+        List<Task<Integer>> tasks = new ArrayList<>(List.of(inside));
+        while (tasks.size() < barrier.parties() - 1) {
+            tasks.add(arrive(barrier));
+        }
+        TestLoop.waitAllBlocked();
+        assertEquals(barrier.parties() - 1, barrier.await());
+        assertEquals(IntStream.range(0, barrier.parties() - 1).boxed().toList(), gather(tasks));
+        assertEquals(State.FILLING, barrier.statistics().state());
     }
 
     @AsyncioTest
@@ -172,11 +189,7 @@ class BarrierTest {
         assertThrows(CancelledError.class, () -> await(a));
         assertEquals(1, await(b));
         assertEquals(new Barrier.Statistics(3, 0, State.FILLING), barrier.statistics());
-        Task<Integer> c = arrive(barrier); // the next round works
-        Task<Integer> d = arrive(barrier);
-        TestLoop.waitAllBlocked();
-        assertEquals(2, barrier.await());
-        assertEquals(List.of(0, 1), gather(c, d));
+        completeRound(barrier); // the next round works
     }
 
     @AsyncioTest
@@ -206,11 +219,7 @@ class BarrierTest {
         assertEquals(new Barrier.Statistics(3, 0, State.BROKEN), barrier.statistics());
         barrier.reset(); // nobody inside: filling at once
         assertFalse(barrier.broken());
-        Task<Integer> c = arrive(barrier);
-        Task<Integer> d = arrive(barrier);
-        TestLoop.waitAllBlocked();
-        assertEquals(2, barrier.await());
-        assertEquals(List.of(0, 1), gather(c, d));
+        completeRound(barrier);
     }
 
     @AsyncioTest
@@ -255,10 +264,7 @@ class BarrierTest {
         assertFalse(barrier.broken());
         TestLoop.waitAllBlocked();
         assertEquals(new Barrier.Statistics(3, 1, State.FILLING), barrier.statistics());
-        Task<Integer> next = arrive(barrier);
-        TestLoop.waitAllBlocked();
-        assertEquals(2, barrier.await());
-        assertEquals(List.of(0, 1), gather(late, next));
+        completeRound(barrier, late);
     }
 
     @AsyncioTest

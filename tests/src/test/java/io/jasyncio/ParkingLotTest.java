@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
+import static io.jasyncio.Recording.after;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The fair wait queue under the synchronization primitives: order, counts, cancellation, lost wake-ups. */
@@ -17,12 +18,8 @@ class ParkingLotTest {
     private final ParkingLot lot = new ParkingLot("<lot>", l -> lost++);
 
     /** A task that parks once in {@link #lot} and then records its name. */
-    private Task<Void> parker(String name, List<String> woke) {
-        return createTask(() -> {
-            lot.park(lot.bind("park()"));
-            woke.add(name);
-            return null;
-        });
+    private Task<Void> parked(String name, List<String> woke) {
+        return after(() -> lot.park(lot.bind("park()")), name, woke);
     }
 
     @AsyncioTest
@@ -30,7 +27,7 @@ class ParkingLotTest {
         List<String> woke = new ArrayList<>();
         List<Task<Void>> tasks = new ArrayList<>();
         for (String name : List.of("a", "b", "c")) {
-            tasks.add(parker(name, woke));
+            tasks.add(parked(name, woke));
             TestLoop.waitAllBlocked(); // a parks first, then b, then c
         }
         assertEquals(3, lot.waiting());
@@ -49,7 +46,7 @@ class ParkingLotTest {
 
     @AsyncioTest
     void unparkedTaskOccupiesTheLotUntilItResumes() {
-        Task<Void> t = parker("a", new ArrayList<>());
+        Task<Void> t = parked("a", new ArrayList<>());
         TestLoop.waitAllBlocked();
         lot.unpark(1);
         assertEquals(0, lot.waiting());
@@ -61,8 +58,8 @@ class ParkingLotTest {
     @AsyncioTest
     void cancelledWaiterLeavesTheQueueAtOnceAndUnparkSkipsIt() {
         List<String> woke = new ArrayList<>();
-        Task<Void> a = parker("a", woke);
-        Task<Void> b = parker("b", woke);
+        Task<Void> a = parked("a", woke);
+        Task<Void> b = parked("b", woke);
         TestLoop.waitAllBlocked();
         a.cancel();
         assertEquals(1, lot.waiting()); // before a even ran
@@ -77,8 +74,8 @@ class ParkingLotTest {
     @AsyncioTest
     void wakeUpLostToACancellationIsRelayedOnce() {
         List<String> woke = new ArrayList<>();
-        Task<Void> a = parker("a", woke);
-        Task<Void> b = parker("b", woke);
+        Task<Void> a = parked("a", woke);
+        Task<Void> b = parked("b", woke);
         TestLoop.waitAllBlocked();
         lot.unpark(1); // wakes a ...
         a.cancel(); // ... which is cancelled before it runs
@@ -93,7 +90,7 @@ class ParkingLotTest {
 
     @AsyncioTest
     void taskCancelledBeforeItParksLeavesNoTrace() {
-        Task<Void> a = parker("a", new ArrayList<>());
+        Task<Void> a = parked("a", new ArrayList<>());
         a.cancel(); // not started yet: the cancellation is delivered at the park
         assertThrows(CancelledError.class, () -> await(a));
         assertEquals(0, lot.waiting());
@@ -104,7 +101,7 @@ class ParkingLotTest {
     @AsyncioTest
     void describeCountsTheWaiters() {
         assertEquals("<String [idle]>", lot.describe("idle"));
-        Task<Void> a = parker("a", new ArrayList<>());
+        Task<Void> a = parked("a", new ArrayList<>());
         TestLoop.waitAllBlocked();
         assertEquals("<String [idle, waiters:1]>", lot.describe("idle"));
         lot.unparkAll();

@@ -8,19 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
+import static io.jasyncio.Recording.after;
+import static io.jasyncio.Recording.cancelAndExpectPassedOn;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Semaphore and BoundedSemaphore: asyncio 3.13 FIFO rules, permits never lost to cancellation, hold(). */
 class SemaphoreTest {
-
-    /** A task that takes a permit, records {@code name}, and keeps the permit. */
-    private static Task<Void> acquirer(Semaphore sem, String name, List<String> got) {
-        return createTask(() -> {
-            sem.acquire();
-            got.add(name);
-            return null;
-        }, name);
-    }
 
     @AsyncioTest
     void valueAndLocked() {
@@ -46,15 +39,15 @@ class SemaphoreTest {
         sem.acquire();
         sem.acquire();
         assertFalse(sem.locked());
-        Task<Void> t1 = acquirer(sem, "1", got);
-        Task<Void> t2 = acquirer(sem, "2", got);
-        Task<Void> t3 = acquirer(sem, "3", got);
+        Task<Void> t1 = after(sem::acquire, "1", got);
+        Task<Void> t2 = after(sem::acquire, "2", got);
+        Task<Void> t3 = after(sem::acquire, "3", got);
         sleep(0);
         assertEquals(List.of("1"), got);
         assertTrue(sem.locked());
         assertEquals(new Semaphore.Statistics(0, 2), sem.statistics());
         assertEquals("<Semaphore [locked, waiters:2]>", sem.toString());
-        Task<Void> t4 = acquirer(sem, "4", got);
+        Task<Void> t4 = after(sem::acquire, "4", got);
         sem.release();
         sem.release();
         assertEquals(new Semaphore.Statistics(0, 0), sem.statistics()); // both permits handed over
@@ -94,7 +87,7 @@ class SemaphoreTest {
         // CPython test_acquire_fifo_order_2: locked() is true while a woken task has not run
         Semaphore sem = new Semaphore(1);
         List<String> got = new ArrayList<>();
-        Task<Void> t1 = acquirer(sem, "1", got);
+        Task<Void> t1 = after(sem::acquire, "1", got);
         Task<Void> t2 = createTask(() -> {
             sem.acquire();
             got.add("2");
@@ -103,7 +96,7 @@ class SemaphoreTest {
             got.add("4");
             return null;
         });
-        Task<Void> t3 = acquirer(sem, "3", got);
+        Task<Void> t3 = after(sem::acquire, "3", got);
         sleep(0);
         sem.release();
         sem.release();
@@ -140,14 +133,11 @@ class SemaphoreTest {
     void permitHandedToACancelledWaiterPassesToTheNext() {
         Semaphore sem = new Semaphore(0);
         List<String> got = new ArrayList<>();
-        Task<Void> a = acquirer(sem, "a", got);
-        Task<Void> b = acquirer(sem, "b", got);
+        Task<Void> a = after(sem::acquire, "a", got);
+        Task<Void> b = after(sem::acquire, "b", got);
         TestLoop.waitAllBlocked();
-        sem.release(); // hands the permit to a ...
-        a.cancel(); // ... which is cancelled before it runs
-        assertThrows(CancelledError.class, () -> await(a));
-        await(b);
-        assertEquals(List.of("b"), got);
+        sem.release(); // hands the permit to a, which is cancelled before it runs
+        cancelAndExpectPassedOn(a, b, got);
         assertEquals(new Semaphore.Statistics(0, 0), sem.statistics());
     }
 
@@ -163,7 +153,7 @@ class SemaphoreTest {
             t2.getFirst().cancel(); // ... which is cancelled before it runs
             return null;
         });
-        t2.add(acquirer(sem, "t2", new ArrayList<>()));
+        t2.add(after(sem::acquire, "t2", new ArrayList<>()));
         await(t1);
         assertThrows(CancelledError.class, () -> await(t2.getFirst()));
         assertEquals(new Semaphore.Statistics(1, 0), sem.statistics());
@@ -179,10 +169,10 @@ class SemaphoreTest {
         // CPython test_acquire_cancel_before_awoken and test_acquire_hang
         Semaphore sem = new Semaphore(0);
         List<String> got = new ArrayList<>();
-        Task<Void> t1 = acquirer(sem, "1", got);
-        Task<Void> t2 = acquirer(sem, "2", got);
-        Task<Void> t3 = acquirer(sem, "3", got);
-        Task<Void> t4 = acquirer(sem, "4", got);
+        Task<Void> t1 = after(sem::acquire, "1", got);
+        Task<Void> t2 = after(sem::acquire, "2", got);
+        Task<Void> t3 = after(sem::acquire, "3", got);
+        Task<Void> t4 = after(sem::acquire, "4", got);
         sleep(0);
         t1.cancel();
         t2.cancel();
@@ -203,9 +193,9 @@ class SemaphoreTest {
         // CPython test_acquire_fifo_order_3
         Semaphore sem = new Semaphore(0);
         List<String> got = new ArrayList<>();
-        Task<Void> t1 = acquirer(sem, "1", got);
-        Task<Void> t2 = acquirer(sem, "2", got);
-        Task<Void> t3 = acquirer(sem, "3", got);
+        Task<Void> t1 = after(sem::acquire, "1", got);
+        Task<Void> t2 = after(sem::acquire, "2", got);
+        Task<Void> t3 = after(sem::acquire, "3", got);
         sleep(0);
         t1.cancel();
         sleep(0);
@@ -237,7 +227,7 @@ class SemaphoreTest {
             got.add("w1");
             return null;
         }, 0.5));
-        Task<Void> w2 = acquirer(sem, "w2", got);
+        Task<Void> w2 = after(sem::acquire, "w2", got);
         assertThrows(TimeoutError.class, () -> await(w1));
         await(w2);
         assertEquals(List.of("w2"), got);
@@ -299,7 +289,7 @@ class SemaphoreTest {
     void boundedSemaphoreStaysConsistentWhenAHandedPermitComesBack() {
         BoundedSemaphore sem = new BoundedSemaphore(1);
         sem.acquire();
-        Task<Void> w = acquirer(sem, "w", new ArrayList<>());
+        Task<Void> w = after(sem::acquire, "w", new ArrayList<>());
         TestLoop.waitAllBlocked();
         sem.release(); // handed to w ...
         w.cancel(); // ... which gives it back
