@@ -15,6 +15,11 @@ public final class Held implements AutoCloseable {
 
     private Runnable release;
 
+    /**
+     * A handle whose first {@link #close()} runs {@code release}.
+     *
+     * @param release what closing does
+     */
     Held(Runnable release) {
         this.release = release;
     }

@@ -18,6 +18,7 @@ final class LoopBound {
      * @param bound the loop {@code user} is bound to, or null if none yet
      * @param user the queue or primitive, named in the error message
      * @param what the operation, e.g. {@code "Lock.acquire()"}
+     * @return the current task
      * @throws IllegalStateException if not called from a task, or from a task of a loop other than
      *     {@code bound}
      */

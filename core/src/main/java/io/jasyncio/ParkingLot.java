@@ -65,6 +65,12 @@ final class ParkingLot {
     /** The loop of the first task that parked here, or null. */
     private EventLoop loop;
 
+    /**
+     * Creates an empty lot.
+     *
+     * @param owner the primitive, named in error messages and in {@link #describe}
+     * @param onLostWakeup what to do with a wake-up lost to a cancellation
+     */
     ParkingLot(Object owner, LostWakeup onLostWakeup) {
         this.owner = owner;
         this.onLostWakeup = onLostWakeup;
@@ -76,6 +82,7 @@ final class ParkingLot {
      * release its lock and then fail to wait).
      *
      * @param what the operation, for the error message, e.g. {@code "Lock.acquire()"}
+     * @return the current task
      * @throws IllegalStateException if not called from a task, or from a task of another loop
      */
     Task<?> bind(String what) {
@@ -93,6 +100,7 @@ final class ParkingLot {
      * cancelled before it resumed, the primitive's {@link LostWakeup} handler runs, then
      * {@link CancelledError} is thrown.
      *
+     * @param t the current task
      * @throws CancelledError if the task was cancelled before it resumed
      */
     void park(Task<?> t) {
@@ -138,7 +146,11 @@ final class ParkingLot {
         return unpark(Integer.MAX_VALUE);
     }
 
-    /** The number of tasks parked and not yet unparked or cancelled (trio's {@code tasks_waiting}). */
+    /**
+     * The number of tasks parked and not yet unparked or cancelled (trio's {@code tasks_waiting}).
+     *
+     * @return the number of waiting tasks
+     */
     int waiting() {
         return parked.size();
     }
@@ -146,6 +158,8 @@ final class ParkingLot {
     /**
      * Whether a task is parked, or was unparked and has not resumed yet. Lock and semaphore make a
      * newcomer queue while this holds, so that nobody overtakes a task asyncio already woke (FIFO).
+     *
+     * @return true if a task waits or is about to resume
      */
     boolean occupied() {
         return waking > 0 || !parked.isEmpty();
@@ -155,6 +169,7 @@ final class ParkingLot {
      * An asyncio-style description of the owner: {@code <Lock [locked, waiters:2]>}.
      *
      * @param state the owner's state words, e.g. {@code "locked"}
+     * @return the description
      */
     String describe(String state) {
         String s = "<" + owner.getClass().getSimpleName() + " [" + state;
