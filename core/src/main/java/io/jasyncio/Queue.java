@@ -420,15 +420,8 @@ public sealed class Queue<T> permits LifoQueue, PriorityQueue {
      * task's loop, minus a second lookup of the current task.
      */
     private Task<?> boundTask(String what) {
-        Task<?> t = Task.currentOrThrow(what);
-        EventLoop l = loop;
-        if (l != t.loop) {
-            if (l != null) {
-                throw new IllegalStateException(this + " is bound to a different event loop: it is used by tasks of "
-                        + l + ", and " + what + " was called from " + t + " of " + t.loop);
-            }
-            loop = t.loop;
-        }
+        Task<?> t = LoopBound.currentTask(loop, this, what);
+        loop = t.loop;
         return t;
     }
 
