@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.jasyncio.Asyncio.*;
+import static io.jasyncio.RealTime.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -31,8 +31,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * "realtime"; they synchronize with latches, and bound every wait generously.
  */
 class ThreadBridgeTest {
-
-    private static final long BOUND = 30; // seconds: a generous bound on every real wait
 
     /** A loop running on its own platform thread; closing stops it, joins the thread, closes the loop. */
     private static final class LoopThread implements AutoCloseable {
@@ -57,19 +55,6 @@ class ThreadBridgeTest {
             assertFalse(thread.isAlive(), "the loop thread stopped");
             loop.close();
         }
-    }
-
-    /** Runs {@code fn} on a new plain platform thread; the future completes with its outcome. */
-    private static <T> CompletableFuture<T> onPlainThread(Callable<T> fn) {
-        CompletableFuture<T> cf = new CompletableFuture<>();
-        Thread.ofPlatform().name("plain").start(() -> {
-            try {
-                cf.complete(fn.call());
-            } catch (Throwable e) {
-                cf.completeExceptionally(e);
-            }
-        });
-        return cf;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -337,12 +322,12 @@ class ThreadBridgeTest {
         Worker w = new Worker();
         run(() -> {
             Task<String> t = createTask(() -> toThread(w::work));
-            await(CompletableFuture.runAsync(() -> awaitLatch(w.started)));
+            awaitLatch(w.started); // parks only this task
             t.cancel();
             assertThrows(CancelledError.class, () -> await(t));
             assertTrue(t.cancelled());
             assertEquals(1, w.ended.getCount(), "the task ended while the worker still runs its cleanup");
-            await(CompletableFuture.runAsync(() -> awaitLatch(w.interrupted)));
+            awaitLatch(w.interrupted); // parks only this task
             w.release.countDown();
             return null;
         });
@@ -356,9 +341,9 @@ class ThreadBridgeTest {
         Worker w = new Worker();
         run(() -> {
             Task<String> t = createTask(() -> toThread(w::work, ThreadCancelPolicy.INTERRUPT_AND_WAIT));
-            await(CompletableFuture.runAsync(() -> awaitLatch(w.started)));
+            awaitLatch(w.started); // parks only this task
             t.cancel();
-            await(CompletableFuture.runAsync(() -> awaitLatch(w.interrupted)));
+            awaitLatch(w.interrupted); // parks only this task
             sleep(0.05);
             assertFalse(t.done(), "still waiting for the interrupted worker to end");
             t.cancel("again"); // absorbed: the first cancellation is raised once the worker ends
@@ -380,7 +365,7 @@ class ThreadBridgeTest {
         Worker w = new Worker();
         run(() -> {
             Task<String> t = createTask(() -> toThread(w::work, ThreadCancelPolicy.ABANDON));
-            await(CompletableFuture.runAsync(() -> awaitLatch(w.started)));
+            awaitLatch(w.started); // parks only this task
             t.cancel();
             assertThrows(CancelledError.class, () -> await(t));
             assertTrue(t.cancelled());
@@ -402,9 +387,10 @@ class ThreadBridgeTest {
             CountDownLatch releaseBlocker = new CountDownLatch(1);
             AtomicBoolean queuedRan = new AtomicBoolean();
             try {
-                single.execute(() -> {
+                single.submit(() -> {
                     blockerRunning.countDown();
                     awaitLatch(releaseBlocker);
+                    return null;
                 });
                 awaitLatch(blockerRunning);
                 run(() -> {
@@ -439,7 +425,7 @@ class ThreadBridgeTest {
                     }
                     return null;
                 }));
-                await(CompletableFuture.runAsync(() -> awaitLatch(started)));
+                awaitLatch(started); // parks only this task
                 t.cancel();
                 assertThrows(CancelledError.class, () -> await(t));
                 release.countDown();
@@ -481,16 +467,5 @@ class ThreadBridgeTest {
             assertFalse(never.isDone());
             return null;
         }));
-    }
-
-    /** Waits for {@code latch} on this (plain) thread, within the bound. */
-    private static void awaitLatch(CountDownLatch latch) {
-        try {
-            if (!latch.await(BOUND, TimeUnit.SECONDS)) {
-                throw new AssertionError("timed out waiting for a latch");
-            }
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
     }
 }
