@@ -12,8 +12,12 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static io.jasyncio.Asyncio.*;
@@ -177,6 +181,71 @@ class BlockingJavaCodeTest {
                     lock.unlock();
                 }
                 await(plain);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void javaUtilConcurrentWaitsReleasedByAPlainThread() {
+        runBounded(() -> {
+            Semaphore permits = new Semaphore(0);
+            BlockingQueue<String> queue = new ArrayBlockingQueue<>(1);
+            ReentrantLock lock = new ReentrantLock();
+            Condition signalled = lock.newCondition();
+            boolean[] flag = {false};
+            try (Ticker ticker = Ticker.start()) {
+                CountDownLatch turns = ticker.afterTicks(TURNS);
+                CompletableFuture<Void> plain = onPlainThread(() -> {
+                    awaitLatch(turns);
+                    permits.release();
+                    queue.put("item");
+                    lock.lock();
+                    try {
+                        flag[0] = true;
+                        signalled.signalAll();
+                    } finally {
+                        lock.unlock();
+                    }
+                    return null;
+                });
+                int before = ticker.ticks();
+                permits.acquire();
+                assertEquals("item", queue.take());
+                lock.lock();
+                try {
+                    while (!flag[0]) {
+                        signalled.await();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                assertTrue(ticker.ticks() - before >= TURNS);
+                await(plain);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void acceptingAConnectionThatComesLate() {
+        runBounded(() -> {
+            try (Ticker ticker = Ticker.start();
+                 ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+                CountDownLatch turns = ticker.afterTicks(TURNS);
+                CompletableFuture<Void> client = onPlainThread(() -> {
+                    awaitLatch(turns);
+                    try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), server.getLocalPort())) {
+                        s.getOutputStream().write('!');
+                    }
+                    return null;
+                });
+                int before = ticker.ticks();
+                try (Socket accepted = server.accept()) {
+                    assertTrue(ticker.ticks() - before >= TURNS);
+                    assertEquals('!', accepted.getInputStream().read());
+                }
+                await(client);
             }
             return null;
         });
