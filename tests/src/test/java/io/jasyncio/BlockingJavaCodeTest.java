@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -17,6 +16,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -27,19 +28,114 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Plain blocking Java code inside a task parks only that task: while it blocks, a {@link Ticker}
  * task keeps counting loop turns, and the call completes normally. The other side of each call (a
- * plain thread, or another task) acts only after the ticker has made a few more turns, so the test
- * proves the loop kept running without timing anything. Then: cancelling a task blocked in each call
- * ends it cancelled (at once where the call is interruptible, when the call returns where it is not).
- * See docs/blocking.md.
+ * plain thread, or another task) unblocks it only after the ticker has made {@link #TURNS} more
+ * turns, so each test proves the loop kept running without timing anything. Then: cancelling a task
+ * blocked in each call ends it cancelled (at once where the call is interruptible, when the call
+ * returns where it is not). See docs/blocking.md.
  */
 @Tag("realtime")
 class BlockingJavaCodeTest {
 
     private static final int TURNS = 5;
 
+    /** Code that may throw, run by the other side or inside a holding. */
+    @FunctionalInterface
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * The other side of a blocking call: it calls {@code ready} once the task may block (after
+     * taking a lock the task will wait for, say), then {@code afterTurns}, which returns once the loop
+     * has made {@link #TURNS} turns during the call, then unblocks the task.
+     */
+    @FunctionalInterface
+    private interface OtherSide {
+        void run(Body ready, Body afterTurns) throws Exception;
+    }
+
+    /** Something a thread can hold while it runs a body: a lock, a monitor. */
+    @FunctionalInterface
+    private interface Holding {
+        void hold(Body body) throws Exception;
+    }
+
+    private static Holding lockOf(ReentrantLock lock) {
+        return body -> {
+            lock.lock();
+            try {
+                body.run();
+            } finally {
+                lock.unlock();
+            }
+        };
+    }
+
+    private static Holding monitorOf(Object monitor) {
+        return body -> {
+            synchronized (monitor) {
+                body.run();
+            }
+        };
+    }
+
+    /** The other side does {@code act} once the turns happened. */
+    private static OtherSide after(Body act) {
+        return (ready, afterTurns) -> {
+            ready.run();
+            afterTurns.run();
+            act.run();
+        };
+    }
+
+    /** The other side holds {@code holding} until the turns happened, then lets go. */
+    private static OtherSide holding(Holding holding) {
+        return (ready, afterTurns) -> holding.hold(() -> {
+            ready.run();
+            afterTurns.run();
+        });
+    }
+
     /** {@code run(main)}, failing (instead of hanging) if the loop gets stuck. */
     private static <T> T runBounded(Coroutine<T> main) {
         return assertTimeoutPreemptively(Duration.ofSeconds(2 * BOUND), () -> run(main));
+    }
+
+    /** {@link #parksOnlyTheTask(boolean, OtherSide, Coroutine)} with the other side on a plain thread. */
+    private static <T> T parksOnlyTheTask(OtherSide side, Coroutine<T> blockingCall) {
+        return parksOnlyTheTask(false, side, blockingCall);
+    }
+
+    /**
+     * Runs {@code blockingCall} in a task next to a ticker, with {@code side} on a plain thread (or in
+     * another task), and asserts the ticker made {@link #TURNS} turns while the call blocked.
+     */
+    private static <T> T parksOnlyTheTask(boolean sideInATask, OtherSide side, Coroutine<T> blockingCall) {
+        return runBounded(() -> {
+            try (Ticker ticker = Ticker.start()) {
+                CountDownLatch ready = new CountDownLatch(1);
+                CompletableFuture<CountDownLatch> turns = new CompletableFuture<>();
+                Coroutine<Void> other = () -> {
+                    side.run(ready::countDown, () -> awaitLatch(turns.get(BOUND, TimeUnit.SECONDS)));
+                    return null;
+                };
+                Coroutine<Void> sideDone;
+                if (sideInATask) {
+                    sideDone = createTask(other);
+                } else {
+                    CompletableFuture<Void> plain = onPlainThread(other::call);
+                    sideDone = () -> await(plain);
+                }
+                awaitLatch(ready);
+                int before = ticker.ticks();
+                turns.complete(ticker.afterTicks(TURNS));
+                T result = blockingCall.call();
+                int during = ticker.ticks() - before;
+                assertTrue(during >= TURNS, "the loop ran other tasks during the call: " + during + " turns");
+                await(sideDone);
+                return result;
+            }
+        });
     }
 
     // ------------------------------------------------------------------------------------------
@@ -47,269 +143,176 @@ class BlockingJavaCodeTest {
 
     @Test
     void threadSleep() {
-        runBounded(() -> {
-            try (Ticker ticker = Ticker.start()) {
-                int before = ticker.ticks();
-                Thread.sleep(300);
-                assertTrue(ticker.ticks() - before >= 3, "ticks during Thread.sleep(300): " + (ticker.ticks() - before));
+        AtomicBoolean stop = new AtomicBoolean();
+        int sleeps = parksOnlyTheTask(after(() -> stop.set(true)), () -> {
+            int n = 0;
+            while (!stop.get()) {
+                Thread.sleep(10);
+                n++;
+            }
+            return n;
+        });
+        assertTrue(sleeps > 0);
+    }
+
+    @Test
+    void holdingAMonitorAcrossThreadSleep() {
+        AtomicBoolean stop = new AtomicBoolean();
+        Object monitor = new Object();
+        parksOnlyTheTask(after(() -> stop.set(true)), () -> {
+            synchronized (monitor) { // not pinned on JDK 24+ (JEP 491): Thread.sleep still unmounts the task
+                while (!stop.get()) {
+                    Thread.sleep(10);
+                }
             }
             return null;
         });
     }
 
+    /** A flag guarded by its monitor, with Object.wait/notifyAll. */
+    private static final class Flag {
+        private boolean set;
+
+        synchronized void set() {
+            set = true;
+            notifyAll();
+        }
+
+        synchronized void awaitSet() throws InterruptedException {
+            while (!set) {
+                wait();
+            }
+        }
+    }
+
     @Test
     void waitAndNotifyBetweenTwoTasks() {
-        runBounded(() -> {
-            Object lock = new Object();
-            boolean[] ready = {false};
-            try (Ticker ticker = Ticker.start()) {
-                CountDownLatch turns = ticker.afterTicks(TURNS);
-                Task<Integer> waiter = createTask(() -> {
-                    int before = ticker.ticks();
-                    synchronized (lock) {
-                        while (!ready[0]) {
-                            lock.wait();
-                        }
-                    }
-                    return ticker.ticks() - before;
-                });
-                Task<Void> notifier = createTask(() -> {
-                    awaitLatch(turns);
-                    synchronized (lock) {
-                        ready[0] = true;
-                        lock.notifyAll();
-                    }
-                    return null;
-                });
-                await(notifier);
-                assertTrue(await(waiter) >= TURNS);
-            }
+        Flag flag = new Flag();
+        parksOnlyTheTask(true, after(flag::set), () -> {
+            flag.awaitSet();
             return null;
         });
     }
 
     @Test
     void waitInATaskNotifiedByAPlainThread() {
-        runBounded(() -> {
-            Object lock = new Object();
-            boolean[] ready = {false};
-            try (Ticker ticker = Ticker.start()) {
-                CountDownLatch turns = ticker.afterTicks(TURNS);
-                CompletableFuture<Void> plain = onPlainThread(() -> {
-                    awaitLatch(turns);
-                    synchronized (lock) {
-                        ready[0] = true;
-                        lock.notifyAll();
-                    }
-                    return null;
-                });
-                int before = ticker.ticks();
-                synchronized (lock) {
-                    while (!ready[0]) {
-                        lock.wait();
-                    }
-                }
-                assertTrue(ticker.ticks() - before >= TURNS);
-                await(plain);
-            }
+        Flag flag = new Flag();
+        parksOnlyTheTask(after(flag::set), () -> {
+            flag.awaitSet();
             return null;
         });
     }
 
     @Test
     void enteringAMonitorHeldByAPlainThread() {
-        runBounded(() -> {
-            Object monitor = new Object();
-            try (Ticker ticker = Ticker.start()) {
-                CountDownLatch held = new CountDownLatch(1);
-                CountDownLatch turns = ticker.afterTicks(TURNS);
-                CompletableFuture<Void> plain = onPlainThread(() -> {
-                    synchronized (monitor) {
-                        held.countDown();
-                        awaitLatch(turns);
-                    }
-                    return null;
-                });
-                awaitLatch(held);
-                int before = ticker.ticks();
-                synchronized (monitor) { // JDK 24+ (JEP 491): a blocked monitorenter unmounts the task
-                    assertTrue(ticker.ticks() - before >= TURNS);
-                }
-                await(plain);
+        Object monitor = new Object();
+        parksOnlyTheTask(holding(monitorOf(monitor)), () -> {
+            synchronized (monitor) { // JEP 491: a blocked monitor enter unmounts the task
+                return "entered";
             }
-            return null;
-        });
-    }
-
-    @Test
-    void holdingAMonitorAcrossABlockingCall() {
-        runBounded(() -> {
-            try (Ticker ticker = Ticker.start()) {
-                int before = ticker.ticks();
-                synchronized (this) { // not pinned on JDK 24+: Thread.sleep still unmounts the task
-                    Thread.sleep(300);
-                }
-                assertTrue(ticker.ticks() - before >= 3);
-            }
-            return null;
         });
     }
 
     @Test
     void reentrantLockHeldByAPlainThread() {
-        runBounded(() -> {
-            ReentrantLock lock = new ReentrantLock();
-            try (Ticker ticker = Ticker.start()) {
-                CountDownLatch held = new CountDownLatch(1);
-                CountDownLatch turns = ticker.afterTicks(TURNS);
-                CompletableFuture<Void> plain = onPlainThread(() -> {
-                    lock.lock();
-                    try {
-                        held.countDown();
-                        awaitLatch(turns);
-                    } finally {
-                        lock.unlock();
-                    }
-                    return null;
-                });
-                awaitLatch(held);
-                int before = ticker.ticks();
-                lock.lock();
-                try {
-                    assertTrue(ticker.ticks() - before >= TURNS);
-                } finally {
-                    lock.unlock();
-                }
-                await(plain);
-            }
-            return null;
+        ReentrantLock lock = new ReentrantLock();
+        parksOnlyTheTask(holding(lockOf(lock)), () -> {
+            lock.lock();
+            lock.unlock();
+            return "locked";
         });
     }
 
     @Test
     void javaUtilConcurrentWaitsReleasedByAPlainThread() {
-        runBounded(() -> {
-            Semaphore permits = new Semaphore(0);
-            BlockingQueue<String> queue = new ArrayBlockingQueue<>(1);
-            ReentrantLock lock = new ReentrantLock();
-            Condition signalled = lock.newCondition();
-            boolean[] flag = {false};
-            try (Ticker ticker = Ticker.start()) {
-                CountDownLatch turns = ticker.afterTicks(TURNS);
-                CompletableFuture<Void> plain = onPlainThread(() -> {
-                    awaitLatch(turns);
-                    permits.release();
-                    queue.put("item");
-                    lock.lock();
-                    try {
-                        flag[0] = true;
-                        signalled.signalAll();
-                    } finally {
-                        lock.unlock();
-                    }
-                    return null;
-                });
-                int before = ticker.ticks();
-                permits.acquire();
-                assertEquals("item", queue.take());
-                lock.lock();
-                try {
-                    while (!flag[0]) {
-                        signalled.await();
-                    }
-                } finally {
-                    lock.unlock();
+        Semaphore permits = new Semaphore(0);
+        BlockingQueue<String> queue = new ArrayBlockingQueue<>(1);
+        ReentrantLock lock = new ReentrantLock();
+        Condition signalled = lock.newCondition();
+        boolean[] flag = {false};
+        String item = parksOnlyTheTask(after(() -> {
+            permits.release();
+            queue.put("item");
+            lockOf(lock).hold(() -> {
+                flag[0] = true;
+                signalled.signalAll();
+            });
+        }), () -> {
+            permits.acquire();
+            String taken = queue.take();
+            lockOf(lock).hold(() -> {
+                while (!flag[0]) {
+                    signalled.await();
                 }
-                assertTrue(ticker.ticks() - before >= TURNS);
-                await(plain);
-            }
-            return null;
+            });
+            return taken;
         });
+        assertEquals("item", item);
+    }
+
+    private static ServerSocket localServer() throws java.io.IOException {
+        return new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
     }
 
     @Test
-    void acceptingAConnectionThatComesLate() {
-        runBounded(() -> {
-            try (Ticker ticker = Ticker.start();
-                 ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-                CountDownLatch turns = ticker.afterTicks(TURNS);
-                CompletableFuture<Void> client = onPlainThread(() -> {
-                    awaitLatch(turns);
-                    try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), server.getLocalPort())) {
-                        s.getOutputStream().write('!');
-                    }
-                    return null;
-                });
-                int before = ticker.ticks();
-                try (Socket accepted = server.accept()) {
-                    assertTrue(ticker.ticks() - before >= TURNS);
-                    assertEquals('!', accepted.getInputStream().read());
+    void blockingSocketReadFromALocalServerThatAnswersLate() throws Exception {
+        try (ServerSocket server = localServer()) {
+            String line = parksOnlyTheTask((ready, afterTurns) -> {
+                ready.run();
+                try (Socket client = server.accept()) {
+                    afterTurns.run(); // answer late: only once the loop has kept turning
+                    client.getOutputStream().write("hello from 127.0.0.1\n".getBytes(StandardCharsets.UTF_8));
                 }
-                await(client);
-            }
-            return null;
-        });
-    }
-
-    @Test
-    void blockingSocketReadFromALocalServerThatAnswersLate() {
-        runBounded(() -> {
-            try (Ticker ticker = Ticker.start();
-                 ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-                CountDownLatch turns = ticker.afterTicks(TURNS);
-                CompletableFuture<Void> serving = onPlainThread(() -> {
-                    try (Socket client = server.accept()) {
-                        awaitLatch(turns); // answer late: only once the loop has kept turning
-                        OutputStream out = client.getOutputStream();
-                        out.write("hello from 127.0.0.1\n".getBytes(StandardCharsets.UTF_8));
-                        out.flush();
-                    }
-                    return null;
-                });
-                int before = ticker.ticks();
-                String line;
+            }, () -> {
                 try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), server.getLocalPort());
                      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
-                    line = in.readLine();
+                    return in.readLine();
                 }
-                assertEquals("hello from 127.0.0.1", line);
-                assertTrue(ticker.ticks() - before >= TURNS);
-                await(serving);
-            }
-            return null;
-        });
+            });
+            assertEquals("hello from 127.0.0.1", line);
+        }
     }
 
     @Test
-    void completableFutureGetAndJoin() {
-        runBounded(() -> {
-            try (Ticker ticker = Ticker.start()) {
-                for (boolean join : new boolean[] {false, true}) {
-                    CountDownLatch turns = ticker.afterTicks(TURNS);
-                    CompletableFuture<String> cf = CompletableFuture.supplyAsync(() -> {
-                        try {
-                            awaitLatch(turns);
-                        } catch (InterruptedException e) {
-                            throw new IllegalStateException(e);
-                        }
-                        return "computed";
-                    });
-                    int before = ticker.ticks();
-                    String r = join ? cf.join() : cf.get();
-                    assertEquals("computed", r);
-                    assertTrue(ticker.ticks() - before >= TURNS, join ? "join" : "get");
+    void acceptingAConnectionThatComesLate() throws Exception {
+        try (ServerSocket server = localServer()) {
+            int read = parksOnlyTheTask(after(() -> {
+                try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), server.getLocalPort())) {
+                    s.getOutputStream().write('!');
                 }
-            }
-            return null;
-        });
+            }), () -> {
+                try (Socket accepted = server.accept()) {
+                    return accepted.getInputStream().read();
+                }
+            });
+            assertEquals('!', read);
+        }
+    }
+
+    @Test
+    void completableFutureGet() {
+        CompletableFuture<String> cf = new CompletableFuture<>();
+        assertEquals("computed", parksOnlyTheTask(after(() -> cf.complete("computed")), cf::get));
+    }
+
+    @Test
+    void completableFutureJoin() {
+        CompletableFuture<String> cf = new CompletableFuture<>();
+        assertEquals("computed", parksOnlyTheTask(after(() -> cf.complete("computed")), cf::join));
     }
 
     // ------------------------------------------------------------------------------------------
     // Cancelling a task blocked in a JDK call
 
+    /** A blocking call that completes {@code entered} right before it blocks. */
+    @FunctionalInterface
+    private interface Blocker<T> {
+        T call(Future<Void> entered) throws Exception;
+    }
+
     /**
-     * Starts {@code blocker} as a task, waits until it is inside its blocking call (it completes
-     * {@code entered} right before the call; the loop runs nothing else in between), cancels it.
+     * Starts {@code blocker} as a task, waits until it is inside its blocking call (the loop runs
+     * nothing else between {@code entered} and the call), and cancels it.
      */
     private static <T> Task<T> startAndCancel(Blocker<T> blocker) {
         Future<Void> entered = getRunningLoop().createFuture();
@@ -319,34 +322,33 @@ class BlockingJavaCodeTest {
         return t;
     }
 
-    @FunctionalInterface
-    private interface Blocker<T> {
-        T call(Future<Void> entered) throws Exception;
+    private static CancelledError assertEndsCancelled(Task<?> t) {
+        CancelledError e = assertThrows(CancelledError.class, () -> await(t));
+        assertTrue(t.cancelled(), t.toString());
+        return e;
     }
 
-    private static void assertEndsCancelled(Task<?> t) {
-        assertThrows(CancelledError.class, () -> await(t));
-        assertTrue(t.cancelled(), t.toString());
+    /** Holds {@code holding} on a plain thread until {@code release} opens; returns once it holds it. */
+    private static CompletableFuture<Void> holdOnAPlainThread(Holding holding, CountDownLatch release) throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CompletableFuture<Void> holder = onPlainThread(() -> {
+            holding.hold(() -> {
+                held.countDown();
+                awaitLatch(release);
+            });
+            return null;
+        });
+        awaitLatch(held);
+        return holder;
     }
 
     @Test
     void cancellingInterruptibleCallsEndsTheTaskCancelledAtOnce() {
         runBounded(() -> {
-            Object lock = new Object();
-            ReentrantLock rlock = new ReentrantLock();
-            CountDownLatch releaseHolder = new CountDownLatch(1);
-            CountDownLatch held = new CountDownLatch(1);
-            CompletableFuture<Void> holder = onPlainThread(() -> {
-                rlock.lock();
-                try {
-                    held.countDown();
-                    awaitLatch(releaseHolder);
-                } finally {
-                    rlock.unlock();
-                }
-                return null;
-            });
-            awaitLatch(held);
+            Flag flag = new Flag();
+            ReentrantLock lock = new ReentrantLock();
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Void> holder = holdOnAPlainThread(lockOf(lock), release);
             CompletableFuture<String> never = new CompletableFuture<>();
 
             assertEndsCancelled(startAndCancel(entered -> {
@@ -355,19 +357,15 @@ class BlockingJavaCodeTest {
                 return "slept";
             }));
             assertEndsCancelled(startAndCancel(entered -> {
-                synchronized (lock) {
-                    entered.setResult(null);
-                    lock.wait();
-                }
+                entered.setResult(null);
+                flag.awaitSet();
                 return "notified";
             }));
-            synchronized (lock) { // free: the cancelled waiter left its synchronized block
-                lock.notifyAll();
-            }
+            flag.set(); // the monitor is free: the cancelled waiter left its synchronized method
             assertEndsCancelled(startAndCancel(entered -> {
                 entered.setResult(null);
-                rlock.lockInterruptibly();
-                rlock.unlock();
+                lock.lockInterruptibly();
+                lock.unlock();
                 return "locked";
             }));
             assertEndsCancelled(startAndCancel(entered -> {
@@ -375,7 +373,7 @@ class BlockingJavaCodeTest {
                 return never.get();
             }));
             assertFalse(never.isDone(), "cancelling the task does not cancel the CompletableFuture it blocks on");
-            releaseHolder.countDown();
+            release.countDown();
             await(holder);
             return null;
         });
@@ -384,7 +382,7 @@ class BlockingJavaCodeTest {
     @Test
     void cancellingABlockingSocketReadClosesTheSocketAndEndsTheTaskCancelled() {
         runBounded(() -> {
-            try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            try (ServerSocket server = localServer()) {
                 CountDownLatch done = new CountDownLatch(1);
                 CompletableFuture<Integer> serving = onPlainThread(() -> {
                     try (Socket client = server.accept()) {
@@ -393,100 +391,74 @@ class BlockingJavaCodeTest {
                     }
                 });
                 Socket[] socket = new Socket[1];
-                Task<Integer> t = startAndCancel(entered -> {
+                CancelledError e = assertEndsCancelled(startAndCancel(entered -> {
                     try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), server.getLocalPort())) {
                         socket[0] = s;
                         entered.setResult(null);
                         return s.getInputStream().read();
                     }
-                });
-                CancelledError e = assertThrows(CancelledError.class, () -> await(t));
-                assertTrue(t.cancelled());
+                }));
                 // the task's CancelledError, caused by the JDK's SocketException("Closed by interrupt")
                 assertInstanceOf(SocketException.class, e.getCause().getCause(), String.valueOf(e.getCause()));
                 assertTrue(socket[0].isClosed());
                 done.countDown();
                 assertEquals(-1, await(serving));
 
-                // accept() too
-                Task<Socket> accepting = startAndCancel(entered -> {
+                assertEndsCancelled(startAndCancel(entered -> {
                     entered.setResult(null);
                     return server.accept();
-                });
-                assertEndsCancelled(accepting);
+                }));
                 assertTrue(server.isClosed(), "an interrupted accept closes the server socket");
             }
             return null;
         });
     }
 
+    /**
+     * Cancels a task blocked in an uninterruptible call, checks that it keeps waiting while the loop
+     * turns, then lets the call return with {@code unblock}: the task ends cancelled.
+     */
+    private static void cancelledWhenItReturns(Ticker ticker, Blocker<?> blocker, Body unblock) throws Exception {
+        Task<?> t = startAndCancel(blocker);
+        awaitLatch(ticker.afterTicks(TURNS));
+        assertFalse(t.done(), "the call ignores the interrupt and keeps waiting");
+        unblock.run();
+        assertEndsCancelled(t);
+    }
+
     @Test
     void cancellingUninterruptibleCallsTakesEffectWhenTheyReturn() {
         runBounded(() -> {
             try (Ticker ticker = Ticker.start()) {
-                // ReentrantLock.lock() held by a plain thread
                 ReentrantLock lock = new ReentrantLock();
-                CountDownLatch held = new CountDownLatch(1);
-                CountDownLatch release = new CountDownLatch(1);
-                CompletableFuture<Void> holder = onPlainThread(() -> {
-                    lock.lock();
-                    try {
-                        held.countDown();
-                        awaitLatch(release);
-                    } finally {
-                        lock.unlock();
-                    }
-                    return null;
-                });
-                awaitLatch(held);
+                CountDownLatch releaseLock = new CountDownLatch(1);
+                CompletableFuture<Void> lockHolder = holdOnAPlainThread(lockOf(lock), releaseLock);
                 boolean[] acquired = {false};
-                Task<String> locker = startAndCancel(entered -> {
+                cancelledWhenItReturns(ticker, entered -> {
                     entered.setResult(null);
                     lock.lock();
                     acquired[0] = true;
                     lock.unlock();
                     return "locked";
-                });
-                awaitLatch(ticker.afterTicks(TURNS));
-                assertFalse(locker.done(), "lock() ignores the interrupt and keeps waiting");
-                release.countDown();
-                assertEndsCancelled(locker);
+                }, releaseLock::countDown);
                 assertTrue(acquired[0], "the cancellation was raised after lock() returned");
-                await(holder);
+                await(lockHolder);
 
-                // CompletableFuture.join()
                 CompletableFuture<String> later = new CompletableFuture<>();
-                Task<String> joiner = startAndCancel(entered -> {
+                cancelledWhenItReturns(ticker, entered -> {
                     entered.setResult(null);
                     return later.join();
-                });
-                awaitLatch(ticker.afterTicks(TURNS));
-                assertFalse(joiner.done(), "join() ignores the interrupt");
-                later.complete("value");
-                assertEndsCancelled(joiner);
+                }, () -> later.complete("value"));
 
-                // entering a monitor held by a plain thread
                 Object monitor = new Object();
-                CountDownLatch monitorHeld = new CountDownLatch(1);
                 CountDownLatch releaseMonitor = new CountDownLatch(1);
-                CompletableFuture<Void> monitorHolder = onPlainThread(() -> {
-                    synchronized (monitor) {
-                        monitorHeld.countDown();
-                        awaitLatch(releaseMonitor);
-                    }
-                    return null;
-                });
-                awaitLatch(monitorHeld);
-                Task<String> entering = startAndCancel(entered -> {
+                CompletableFuture<Void> monitorHolder = holdOnAPlainThread(monitorOf(monitor), releaseMonitor);
+                cancelledWhenItReturns(ticker, entered -> {
                     entered.setResult(null);
                     synchronized (monitor) {
                         return "entered";
                     }
-                });
-                awaitLatch(ticker.afterTicks(TURNS));
-                assertFalse(entering.done(), "monitorenter is not interruptible");
-                releaseMonitor.countDown();
-                assertEndsCancelled(entering);
+                }, releaseMonitor::countDown);
                 await(monitorHolder);
             }
             return null;

@@ -15,6 +15,7 @@ import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static io.jasyncio.Asyncio.*;
 import static io.jasyncio.RealTime.*;
+import static io.jasyncio.Ticker.runWithTicker;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -53,18 +55,15 @@ class BlockingTheLoopTest {
 
     @Test
     void aCpuBoundLoop() {
-        run(() -> {
-            try (Ticker ticker = Ticker.start()) {
-                assertHeldTheLoop(hold(ticker, () -> {
-                    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HOLD_MS);
-                    long n = 0;
-                    while (System.nanoTime() < end) {
-                        n++;
-                    }
-                    return n;
-                }));
-            }
-            return null;
+        runWithTicker(ticker -> {
+            assertHeldTheLoop(hold(ticker, () -> {
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HOLD_MS);
+                long n = 0;
+                while (System.nanoTime() < end) {
+                    n++;
+                }
+                return n;
+            }));
         });
     }
 
@@ -84,10 +83,10 @@ class BlockingTheLoopTest {
         return p;
     }
 
-    /** A plain thread that opens the FIFO once {@code ready} opens, writes, and closes it. */
-    private static CompletableFuture<Void> writeWhen(Path fifo, CountDownLatch ready) {
+    /** A plain thread that, once {@code pause} returns, opens the FIFO, writes, and closes it. */
+    private static CompletableFuture<Void> writeAfter(Path fifo, Callable<?> pause) {
         return onPlainThread(() -> {
-            awaitLatch(ready);
+            pause.call();
             Files.writeString(fifo, "through the pipe");
             return null;
         });
@@ -96,72 +95,66 @@ class BlockingTheLoopTest {
     @Test
     void readingAFileBlocksTheLoopUntilTheDataArrives(@TempDir Path dir) throws Exception {
         Path fifo = fifo(dir);
-        run(() -> {
-            try (Ticker ticker = Ticker.start()) {
-                for (boolean nio : new boolean[] {false, true}) {
-                    // A slow writer: it writes HOLD_MS from now, whatever the loop does meanwhile.
-                    CompletableFuture<Void> writer = onPlainThread(() -> {
-                        Thread.sleep(HOLD_MS);
-                        Files.writeString(fifo, "through the pipe");
-                        return null;
-                    });
-                    String[] read = new String[1];
-                    assertHeldTheLoop(hold(ticker, () -> {
-                        if (nio) {
-                            read[0] = Files.readString(fifo);
-                        } else {
-                            try (InputStream in = new FileInputStream(fifo.toFile())) {
-                                read[0] = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                            }
+        runWithTicker(ticker -> {
+            for (boolean nio : new boolean[] {false, true}) {
+                // A slow writer: it writes HOLD_MS from now, whatever the loop does meanwhile.
+                CompletableFuture<Void> writer = writeAfter(fifo, () -> {
+                    Thread.sleep(HOLD_MS);
+                    return null;
+                });
+                String[] read = new String[1];
+                assertHeldTheLoop(hold(ticker, () -> {
+                    if (nio) {
+                        read[0] = Files.readString(fifo);
+                    } else {
+                        try (InputStream in = new FileInputStream(fifo.toFile())) {
+                            read[0] = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                         }
-                        return null;
-                    }));
-                    assertEquals("through the pipe", read[0]);
-                    await(writer);
-                }
+                    }
+                    return null;
+                }));
+                assertEquals("through the pipe", read[0]);
+                await(writer);
             }
-            return null;
         });
     }
 
     @Test
     void readingABigFileRunsNothingElseUntilItReturns(@TempDir Path dir) throws Exception {
         Path big = Files.write(dir.resolve("big.bin"), new byte[64 << 20]);
-        run(() -> {
-            try (Ticker ticker = Ticker.start()) {
-                int before = ticker.ticks();
-                assertEquals(64 << 20, Files.readAllBytes(big).length);
-                assertEquals(before, ticker.ticks(), "no other task ran during Files.readAllBytes");
-            }
-            return null;
+        runWithTicker(ticker -> {
+            int before = ticker.ticks();
+            assertEquals(64 << 20, Files.readAllBytes(big).length);
+            assertEquals(before, ticker.ticks(), "no other task ran during Files.readAllBytes");
         });
     }
 
     @Test
     void toThreadIsTheWayAround(@TempDir Path dir) throws Exception {
         Path fifo = fifo(dir);
-        run(() -> {
-            try (Ticker ticker = Ticker.start()) {
-                CompletableFuture<Void> writer = writeWhen(fifo, ticker.afterTicks(5));
-                int before = ticker.ticks();
-                assertEquals("through the pipe", toThread(() -> Files.readString(fifo)));
-                assertTrue(ticker.ticks() - before >= 5, "the loop kept running while a worker waited for the data");
-                await(writer);
+        runWithTicker(ticker -> {
+            CountDownLatch turns = ticker.afterTicks(5);
+            CompletableFuture<Void> writer = writeAfter(fifo, () -> {
+                awaitLatch(turns);
+                return null;
+        });
+        int before = ticker.ticks();
+        assertEquals("through the pipe", toThread(() -> Files.readString(fifo)));
+        assertTrue(ticker.ticks() - before >= 5, "the loop kept running while a worker waited for the data");
+        await(writer);
 
-                // CPU-bound work on a worker: it spins until the loop has made 5 more turns.
-                CountDownLatch turns = ticker.afterTicks(5);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND);
-                long spins = toThread(() -> {
-                    long n = 0;
-                    while (turns.getCount() > 0 && System.nanoTime() < deadline) {
-                        n++;
-                    }
-                    return n;
-                });
-                assertEquals(0, turns.getCount(), "the loop kept running while a worker computed");
-                assertTrue(spins > 0);
+        // CPU-bound work on a worker: it spins until the loop has made 5 more turns.
+        CountDownLatch moreTurns = ticker.afterTicks(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND);
+        long spins = toThread(() -> {
+            long n = 0;
+            while (moreTurns.getCount() > 0 && System.nanoTime() < deadline) {
+                n++;
             }
-            return null;
+            return n;
+        });
+        assertEquals(0, moreTurns.getCount(), "the loop kept running while a worker computed");
+        assertTrue(spins > 0);
         });
     }
 
@@ -199,16 +192,13 @@ class BlockingTheLoopTest {
 
     @Test
     void threadSleepOrObjectWaitInAStaticInitializerHoldsTheLoop() {
-        run(() -> {
-            try (Ticker ticker = Ticker.start()) {
-                assertHeldTheLoop(hold(ticker, () -> SleepsInInit.VALUE));
-                assertHeldTheLoop(hold(ticker, () -> WaitsInInit.VALUE));
-                // Outside a static initializer, the same Thread.sleep parks only the task.
-                int before = ticker.ticks();
-                Thread.sleep(HOLD_MS);
-                assertTrue(ticker.ticks() - before >= 3);
-            }
-            return null;
+        runWithTicker(ticker -> {
+            assertHeldTheLoop(hold(ticker, () -> SleepsInInit.VALUE));
+            assertHeldTheLoop(hold(ticker, () -> WaitsInInit.VALUE));
+            // Outside a static initializer, the same Thread.sleep parks only the task.
+            int before = ticker.ticks();
+            Thread.sleep(HOLD_MS);
+            assertTrue(ticker.ticks() - before >= 3);
         });
     }
 
@@ -264,17 +254,14 @@ class BlockingTheLoopTest {
             Assumptions.abort("no native access here: " + e);
             return;
         }
-        run(() -> {
-            try (Ticker ticker = Ticker.start()) {
-                assertHeldTheLoop(hold(ticker, () -> {
-                    try {
-                        return (int) usleep.invokeExact((int) TimeUnit.MILLISECONDS.toMicros(HOLD_MS));
-                    } catch (Throwable e) {
-                        throw new AssertionError(e);
-                    }
-                }));
-            }
-            return null;
+        runWithTicker(ticker -> {
+            assertHeldTheLoop(hold(ticker, () -> {
+                try {
+                    return (int) usleep.invokeExact((int) TimeUnit.MILLISECONDS.toMicros(HOLD_MS));
+                } catch (Throwable e) {
+                    throw new AssertionError(e);
+                }
+            }));
         });
     }
 }

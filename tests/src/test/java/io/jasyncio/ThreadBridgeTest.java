@@ -314,22 +314,38 @@ class ThreadBridgeTest {
                 ended.countDown();
             }
         }
+
+        /**
+         * On a new loop: starts a task awaiting this work under {@code policy} (null: the default
+         * overload), waits until the work runs, cancels that task, and hands it to {@code then}.
+         */
+        void cancelWhileWorking(ThreadCancelPolicy policy, Then then) {
+            run(() -> {
+                Task<String> t = createTask(() -> policy == null ? toThread(this::work) : toThread(this::work, policy));
+                awaitLatch(started); // parks only the main task
+                t.cancel();
+                then.check(t);
+                return null;
+            });
+        }
+    }
+
+    /** What a test checks, in the main task, once the awaiting task was cancelled. */
+    @FunctionalInterface
+    private interface Then {
+        void check(Task<String> cancelled) throws Exception;
     }
 
     @Test
     @Tag("realtime")
     void interruptPolicyInterruptsTheWorkerAndRaisesAtOnce() throws Exception {
         Worker w = new Worker();
-        run(() -> {
-            Task<String> t = createTask(() -> toThread(w::work));
-            awaitLatch(w.started); // parks only this task
-            t.cancel();
+        w.cancelWhileWorking(null, t -> {
             assertThrows(CancelledError.class, () -> await(t));
             assertTrue(t.cancelled());
             assertEquals(1, w.ended.getCount(), "the task ended while the worker still runs its cleanup");
             awaitLatch(w.interrupted); // parks only this task
             w.release.countDown();
-            return null;
         });
         awaitLatch(w.ended);
         assertTrue(w.interruptSeen);
@@ -339,10 +355,7 @@ class ThreadBridgeTest {
     @Tag("realtime")
     void interruptAndWaitPolicyRaisesOnlyOnceTheWorkerHasEnded() throws Exception {
         Worker w = new Worker();
-        run(() -> {
-            Task<String> t = createTask(() -> toThread(w::work, ThreadCancelPolicy.INTERRUPT_AND_WAIT));
-            awaitLatch(w.started); // parks only this task
-            t.cancel();
+        w.cancelWhileWorking(ThreadCancelPolicy.INTERRUPT_AND_WAIT, t -> {
             awaitLatch(w.interrupted); // parks only this task
             sleep(0.05);
             assertFalse(t.done(), "still waiting for the interrupted worker to end");
@@ -354,7 +367,6 @@ class ThreadBridgeTest {
             assertNull(e.getMessage(), "the first cancellation, not the absorbed one");
             assertEquals(0, w.ended.getCount(), "the worker had ended when the task raised");
             assertTrue(t.cancelled());
-            return null;
         });
         assertTrue(w.interruptSeen);
     }
@@ -363,15 +375,11 @@ class ThreadBridgeTest {
     @Tag("realtime")
     void abandonPolicyLeavesTheWorkerAloneAndRaisesAtOnce() throws Exception {
         Worker w = new Worker();
-        run(() -> {
-            Task<String> t = createTask(() -> toThread(w::work, ThreadCancelPolicy.ABANDON));
-            awaitLatch(w.started); // parks only this task
-            t.cancel();
+        w.cancelWhileWorking(ThreadCancelPolicy.ABANDON, t -> {
             assertThrows(CancelledError.class, () -> await(t));
             assertTrue(t.cancelled());
             assertEquals(1, w.ended.getCount(), "the worker runs on after the task ended");
             w.release.countDown();
-            return null;
         });
         awaitLatch(w.ended);
         assertFalse(w.interruptSeen, "never interrupted");

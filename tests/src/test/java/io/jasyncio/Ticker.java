@@ -22,6 +22,22 @@ final class Ticker implements AutoCloseable {
         task = createTask(this::tick, "ticker");
     }
 
+    /** Code that runs in a task next to a ticker. */
+    @FunctionalInterface
+    interface Body {
+        void run(Ticker ticker) throws Exception;
+    }
+
+    /** Runs {@code body} as the main task of a new real-time loop, next to a ticker. */
+    static void runWithTicker(Body body) {
+        Asyncio.run(() -> {
+            try (Ticker ticker = start()) {
+                body.run(ticker);
+            }
+            return null;
+        });
+    }
+
     /** Starts a ticker on the running loop; it has ticked once when this returns. */
     static Ticker start() throws InterruptedException {
         Ticker t = new Ticker();
