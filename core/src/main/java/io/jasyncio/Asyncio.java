@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -171,63 +170,21 @@ public final class Asyncio {
      * thread, without blocking the loop. A {@link CompletionException} or {@link ExecutionException}
      * is unwrapped to its cause; a cancelled stage raises {@link CancelledError}.
      *
-     * <p>Cancel safety: if the current task is cancelled while waiting, the stage is cancelled too
-     * (when it is a {@link CompletableFuture}; cancelling does not interrupt the thread completing it)
-     * and {@link CancelledError} is thrown at once.
+     * <p>Cancel safety ({@link ThreadCancelPolicy#INTERRUPT}): if the current task is cancelled while
+     * waiting, the stage is cancelled with {@code cancel(true)} when it is a
+     * {@link java.util.concurrent.Future} (a {@link CompletableFuture} then completes as cancelled, but
+     * the thread computing it is not interrupted: the JDK ignores the flag there), and
+     * {@link CancelledError} is thrown at once, without waiting. Other policies:
+     * {@link #await(CompletionStage, ThreadCancelPolicy)}.
      *
      * @param <T> the result type
      * @param stage the stage
      * @return its value
+     * @throws CancelledError if the task or the stage was cancelled
+     * @throws IllegalStateException if not called from a task
      */
     public static <T> T await(CompletionStage<T> stage) {
-        Task<?> task = Task.currentOrThrow("await(CompletionStage)");
-        if (stage instanceof CompletableFuture<T> cf && cf.isDone()) {
-            try {
-                return cf.join();
-            } catch (CompletionException | CancellationException e) {
-                throw Throw.sneaky(unwrap(e));
-            }
-        }
-        EventLoop loop = task.loop;
-        Future<T> f = loop.createFuture();
-        loop.externalWorkStarted();
-        stage.whenComplete((v, e) -> {
-            Runnable complete = () -> {
-                loop.externalWorkDone();
-                if (!f.done()) {
-                    if (e != null) {
-                        f.setException(unwrap(e));
-                    } else {
-                        f.setResult(v);
-                    }
-                }
-            };
-            try {
-                loop.callSoonThreadsafe(complete);
-            } catch (IllegalStateException closed) {
-                // The loop is gone: nobody waits for this result any more.
-            }
-        });
-        try {
-            return f.call();
-        } catch (CancelledError c) {
-            if (stage instanceof CompletableFuture<T> cf) {
-                cf.cancel(true);
-            }
-            throw c;
-        }
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        if (e instanceof CancellationException) {
-            CancelledError c = new CancelledError(e.getMessage());
-            c.initCause(e);
-            return c;
-        }
-        return e;
+        return ThreadBridge.await(stage, ThreadCancelPolicy.INTERRUPT);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -727,62 +684,142 @@ public final class Asyncio {
      * loop's thread) and awaits its result: asyncio's {@code to_thread}. Java has no GIL, so several
      * of these run truly in parallel.
      *
-     * <p>Cancel safety: if the awaiting task is cancelled, the worker thread is interrupted (the work
-     * may stop early if it responds to interrupts, or run to its end if it does not, but its result is
-     * dropped) and {@link CancelledError} is thrown at once, without waiting for the thread.
+     * <p>Cancel safety ({@link ThreadCancelPolicy#INTERRUPT}): if the awaiting task is cancelled, the
+     * worker thread gets {@link Thread#interrupt()} and {@link CancelledError} is thrown at once,
+     * without waiting for the thread. Work that responds to interrupts stops early; work that does
+     * not runs to its end, and its result or exception is dropped. Work still queued never starts.
+     * To wait for the work to end, or to leave it alone, use
+     * {@link #toThread(Callable, ThreadCancelPolicy)}.
      *
      * @param <T> the result type
      * @param fn the blocking function
      * @return its result
      * @throws CancelledError if the awaiting task is cancelled
+     * @throws IllegalStateException if not called from a task
      */
     public static <T> T toThread(Callable<T> fn) {
-        return runInExecutor(null, fn);
+        return ThreadBridge.runInExecutor(null, fn, ThreadCancelPolicy.INTERRUPT);
     }
 
     /**
      * Runs {@code fn} on {@code executor} (null: the loop's default executor) and awaits its result;
-     * see {@link #toThread}. Do not pass an executor that runs work on the loop's own thread.
+     * see {@link #toThread}. Do not pass an executor that runs work on the loop's own thread (a
+     * virtual-thread executor created inside a task does: its threads inherit the loop as scheduler).
+     *
+     * <p>Cancel safety ({@link ThreadCancelPolicy#INTERRUPT}): as {@link #toThread}: the thread
+     * running {@code fn} is interrupted, and {@link CancelledError} is thrown at once.
      *
      * @param <T> the result type
      * @param executor where to run, or null
      * @param fn the function
      * @return its result
      * @throws CancelledError if the awaiting task is cancelled
+     * @throws java.util.concurrent.RejectedExecutionException if the executor refuses the work
      */
     public static <T> T runInExecutor(Executor executor, Callable<T> fn) {
-        Objects.requireNonNull(fn, "fn");
-        Task<?> task = Task.currentOrThrow("toThread()");
-        Executor ex = executor != null ? executor : task.loop.defaultExecutor();
-        CompletableFuture<T> cf = new CompletableFuture<>();
-        Thread[] worker = new Thread[1];
-        ex.execute(() -> {
-            synchronized (worker) {
-                if (cf.isDone()) {
-                    return; // cancelled before it started
-                }
-                worker[0] = Thread.currentThread();
-            }
-            try {
-                cf.complete(fn.call());
-            } catch (Throwable e) {
-                cf.completeExceptionally(e);
-            } finally {
-                synchronized (worker) {
-                    worker[0] = null;
-                    Thread.interrupted(); // do not leak our interrupt to the pool's next job
-                }
-            }
-        });
-        try {
-            return await(cf);
-        } catch (CancelledError c) {
-            synchronized (worker) {
-                if (worker[0] != null) {
-                    worker[0].interrupt();
-                }
-            }
-            throw c;
-        }
+        return ThreadBridge.runInExecutor(executor, fn, ThreadCancelPolicy.INTERRUPT);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // ---- Threads in both directions ----
+
+    /**
+     * {@link #toThread(Callable)} with a chosen {@link ThreadCancelPolicy}: what happens to the worker
+     * thread when the awaiting task is cancelled.
+     *
+     * <pre>{@code
+     * // no write outlives this task: a cancellation interrupts it and waits for it to stop
+     * toThread(() -> Files.copy(src, dst), ThreadCancelPolicy.INTERRUPT_AND_WAIT);
+     * }</pre>
+     *
+     * <p>Cancel safety: {@link ThreadCancelPolicy#INTERRUPT}: the worker is interrupted and
+     * {@link CancelledError} is thrown at once; {@link ThreadCancelPolicy#INTERRUPT_AND_WAIT}: the
+     * worker is interrupted and {@link CancelledError} is thrown once {@code fn} has returned or
+     * thrown (further cancellations meanwhile are absorbed); {@link ThreadCancelPolicy#ABANDON}: the
+     * worker runs on undisturbed and {@link CancelledError} is thrown at once. Work still queued never
+     * starts.
+     *
+     * @param <T> the result type
+     * @param fn the blocking function
+     * @param policy what a cancellation does to the worker
+     * @return its result
+     * @throws CancelledError if the awaiting task is cancelled
+     * @throws IllegalStateException if not called from a task
+     */
+    public static <T> T toThread(Callable<T> fn, ThreadCancelPolicy policy) {
+        return ThreadBridge.runInExecutor(null, fn, policy);
+    }
+
+    /**
+     * {@link #runInExecutor(Executor, Callable)} with a chosen {@link ThreadCancelPolicy}.
+     *
+     * <p>Cancel safety: as {@link #toThread(Callable, ThreadCancelPolicy)}, for the thread of
+     * {@code executor} that runs {@code fn}.
+     *
+     * @param <T> the result type
+     * @param executor where to run, or null for the loop's default executor
+     * @param fn the function
+     * @param policy what a cancellation does to the thread running {@code fn}
+     * @return its result
+     * @throws CancelledError if the awaiting task is cancelled
+     * @throws java.util.concurrent.RejectedExecutionException if the executor refuses the work
+     */
+    public static <T> T runInExecutor(Executor executor, Callable<T> fn, ThreadCancelPolicy policy) {
+        return ThreadBridge.runInExecutor(executor, fn, policy);
+    }
+
+    /**
+     * {@link #await(CompletionStage)} with a chosen {@link ThreadCancelPolicy}.
+     *
+     * <p>Cancel safety: {@link ThreadCancelPolicy#INTERRUPT}: the stage gets {@code cancel(true)} (if
+     * it is a {@link java.util.concurrent.Future}) and {@link CancelledError} is thrown at once;
+     * {@link ThreadCancelPolicy#INTERRUPT_AND_WAIT}: the same, then {@link CancelledError} is thrown
+     * once the stage reports completion (at once for a {@link CompletableFuture}, which cancelling
+     * completes); {@link ThreadCancelPolicy#ABANDON}: the stage is left alone and
+     * {@link CancelledError} is thrown at once.
+     *
+     * @param <T> the result type
+     * @param stage the stage
+     * @param policy what a cancellation does to the stage
+     * @return its value
+     * @throws CancelledError if the task or the stage was cancelled
+     * @throws IllegalStateException if not called from a task
+     */
+    public static <T> T await(CompletionStage<T> stage, ThreadCancelPolicy policy) {
+        return ThreadBridge.await(stage, policy);
+    }
+
+    /**
+     * Runs {@code coro} as a task on {@code loop} from another thread, and returns a
+     * {@link CompletableFuture} of its result: asyncio's {@code run_coroutine_threadsafe}. The task
+     * is created on the loop's thread (through {@link EventLoop#callSoonThreadsafe}), in the loop's
+     * next turn; the future completes with the task's result or exception, or as cancelled.
+     *
+     * <pre>{@code
+     * // on a plain thread, with a loop running elsewhere:
+     * CompletableFuture<String> page = runCoroutineThreadsafe(() -> fetch(url), loop);
+     * String body = page.get(10, TimeUnit.SECONDS);
+     * }</pre>
+     *
+     * <p>Meant for threads other than the loop's: blocking on the future from a callback on the loop's
+     * thread deadlocks the loop (from a task, prefer {@link #createTask}). If the loop is closed before
+     * the task starts, the future fails with {@link IllegalStateException}; if the loop stops or closes
+     * while the task is still pending (without cancelling it, as {@link #run} does), the future never
+     * completes.
+     *
+     * <p>Cancel safety: cancelling the returned future ({@code cancel(true)} or {@code cancel(false)})
+     * cancels the task, in the loop's next turn; the future reports cancelled at once, while the task
+     * may still run its cleanup. A coroutine whose future was cancelled before the task started never
+     * starts.
+     *
+     * @param <T> the result type
+     * @param coro the coroutine (not a future or task: those already run on their loop)
+     * @param loop the loop to run it on; it may be running, or run later
+     * @return a future, safe to use from any thread, of the task's outcome
+     * @throws IllegalStateException if the loop is closed
+     * @throws IllegalArgumentException if {@code coro} is a {@link Future}
+     */
+    public static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro, EventLoop loop) {
+        return ThreadBridge.runCoroutineThreadsafe(coro, loop);
     }
 }

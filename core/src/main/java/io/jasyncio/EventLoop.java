@@ -55,7 +55,8 @@ public final class EventLoop implements AutoCloseable {
     private final Executor scheduler = this::schedule;
     private final ArrayDeque<Object> ready = new ArrayDeque<>(1024);
     private final TimerHeap timers = new TimerHeap();
-    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    /** Work from other threads: {@link Handle}s of {@link #callSoonThreadsafe}, and task continuations. */
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final long origin = System.nanoTime();
     private final VirtualClock virtualClock;
     private final boolean trackUnretrieved;
@@ -222,6 +223,8 @@ public final class EventLoop implements AutoCloseable {
      * Schedules {@code callback} from any thread and wakes the loop if it is waiting. The only
      * scheduling method that is safe to call from other threads.
      *
+     * <p>A callback still waiting when the loop is closed never runs: {@link #close()} drops it.
+     *
      * @param callback what to run on the loop thread
      * @return a handle; cancel it from the loop thread only
      * @throws IllegalStateException if the loop is closed
@@ -229,7 +232,7 @@ public final class EventLoop implements AutoCloseable {
     public Handle callSoonThreadsafe(Runnable callback) {
         checkClosed();
         Handle h = new Handle(Objects.requireNonNull(callback, "callback"));
-        inbox.offer(() -> h.run(this));
+        inbox.offer(h);
         wakeup();
         return h;
     }
@@ -506,8 +509,8 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         closed = true;
-        ready.clear();
-        inbox.clear();
+        drop(ready);
+        drop(inbox);
         ExecutorService ex = defaultExecutor;
         defaultExecutor = null;
         if (ex != null) {
@@ -561,9 +564,31 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void drainInbox() {
-        Runnable r;
-        while ((r = inbox.poll()) != null) {
-            ready.addLast(r);
+        Object o;
+        while ((o = inbox.poll()) != null) {
+            ready.addLast(o);
+        }
+    }
+
+    /**
+     * A callback of {@link #callSoonThreadsafe} that must learn when {@link #close()} drops it, because
+     * another thread waits for it ({@code Asyncio.runCoroutineThreadsafe}).
+     */
+    interface Droppable {
+        /** Called on the closing thread, instead of running. */
+        void dropped();
+    }
+
+    /**
+     * Empties {@code q} at close, telling droppable callbacks they will never run. A callback another
+     * thread offers after this sees {@code closed} set (it is set first) and handles it there.
+     */
+    private static void drop(java.util.Queue<Object> q) {
+        Object o;
+        while ((o = q.poll()) != null) {
+            if (o instanceof Handle h && h.callback instanceof Droppable d) {
+                d.dropped();
+            }
         }
     }
 

@@ -377,7 +377,20 @@ public class Future<T> implements Coroutine<T> {
      */
     public CompletableFuture<T> toCompletableFuture() {
         CompletableFuture<T> cf = new CompletableFuture<>();
-        Runnable attach = () -> addInternalListener(f -> {
+        if (loop.inLoop()) {
+            bridgeTo(cf);
+        } else {
+            loop.callSoonThreadsafe(() -> bridgeTo(cf));
+        }
+        return cf;
+    }
+
+    /**
+     * On the loop's thread: completes {@code cf} when this future is done, and cancels this future
+     * (from whichever thread cancels {@code cf}) when {@code cf} is cancelled first.
+     */
+    final void bridgeTo(CompletableFuture<T> cf) {
+        addInternalListener(f -> {
             if (state == CANCELLED) {
                 cf.cancel(false);
             } else if (exception != null) {
@@ -389,11 +402,6 @@ public class Future<T> implements Coroutine<T> {
                 cf.complete(r);
             }
         });
-        if (loop.inLoop()) {
-            attach.run();
-        } else {
-            loop.callSoonThreadsafe(attach);
-        }
         cf.whenComplete((v, e) -> {
             if (e instanceof CancellationException && !loop.isClosed()) {
                 try {
@@ -403,7 +411,6 @@ public class Future<T> implements Coroutine<T> {
                 }
             }
         });
-        return cf;
     }
 
     // ------------------------------------------------------------------------------------------

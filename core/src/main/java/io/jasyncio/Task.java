@@ -18,7 +18,11 @@ import java.util.concurrent.locks.LockSupport;
  * next suspension point. If it is awaiting a future, that future is cancelled (so cancellation flows
  * down a chain of awaits); if it is sleeping, the sleep ends; if it is parked in a JDK blocking call
  * ({@code Thread.sleep}, a socket read), its thread is interrupted and the resulting
- * {@code InterruptedException} ends the task as cancelled. A task that catches the error can go on;
+ * {@code InterruptedException} (or {@code ClosedByInterruptException}, or the socket's "Closed by
+ * interrupt" {@code SocketException}) ends the task as cancelled. Calls that ignore interrupts
+ * ({@code ReentrantLock.lock()}, {@code CompletableFuture.join()}, entering a {@code synchronized}
+ * block) finish first; the cancellation is then raised at the next suspension point, or when the
+ * body returns (docs/blocking.md). A task that catches the error can go on;
  * {@link #cancelling()} counts the requests and {@link #uncancel()} withdraws one, so that nested
  * timeouts and task groups stay correct when user code suppresses a cancellation (asyncio 3.11+).
  * Interrupting a task's thread from elsewhere counts as a cancellation request.
@@ -213,11 +217,17 @@ public final class Task<T> extends Future<T> {
         }
     }
 
-    /** Whether {@code e} (or its cause) is how the JDK reports an interrupt of a blocking call. */
+    /**
+     * Whether {@code e} (or its cause) is how the JDK reports an interrupt of a blocking call in this,
+     * the current, task. A {@code java.net.Socket} or {@code ServerSocket} on a virtual thread reports
+     * it as a plain {@link java.net.SocketException} ("Closed by interrupt") and leaves the interrupt
+     * status set (see {@code Socket}'s Javadoc), so that one counts only while the thread is interrupted.
+     */
     private static boolean isInterruption(Throwable e) {
         for (int depth = 0; e != null && depth < 3; depth++, e = e.getCause()) {
             if (e instanceof InterruptedException || e instanceof java.nio.channels.ClosedByInterruptException
-                    || (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException))) {
+                    || (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException))
+                    || (e instanceof java.net.SocketException && Thread.currentThread().isInterrupted())) {
                 return true;
             }
         }
