@@ -114,6 +114,23 @@ public final class Asyncio {
     }
 
     /**
+     * Schedules {@code coro} as a task on the running loop that runs in {@code context}: asyncio's
+     * {@code create_task(coro, name=name, context=context)}. Without a context (the other overloads),
+     * a task runs in a copy of the current one.
+     *
+     * @param <T> the result type
+     * @param coro the coroutine
+     * @param name the task's name, or null for {@code Task-N}
+     * @param context the {@link Context} to run in (its values change with the task's sets), or null
+     *     for a copy of the current one
+     * @return the task
+     * @throws IllegalStateException if no loop is running
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
+        return EventLoop.getRunningLoop().createTask(coro, name, context);
+    }
+
+    /**
      * The current task: asyncio's {@code current_task()}.
      *
      * @return the task running this code, or null outside a task
@@ -725,7 +742,8 @@ public final class Asyncio {
     /**
      * Runs blocking {@code fn} on the loop's default executor (a pool of platform threads, never the
      * loop's thread) and awaits its result: asyncio's {@code to_thread}. Java has no GIL, so several
-     * of these run truly in parallel.
+     * of these run truly in parallel. {@code fn} runs in a copy of the caller's {@link Context}, so it
+     * sees the task's context variables (and its own sets stay in that copy).
      *
      * <p>Cancel safety: if the awaiting task is cancelled, the worker thread is interrupted (the work
      * may stop early if it responds to interrupts, or run to its end if it does not, but its result is
@@ -737,12 +755,16 @@ public final class Asyncio {
      * @throws CancelledError if the awaiting task is cancelled
      */
     public static <T> T toThread(Callable<T> fn) {
-        return runInExecutor(null, fn);
+        Objects.requireNonNull(fn, "fn");
+        Context ctx = Context.copyContext(); // asyncio.to_thread: functools.partial(ctx.run, func)
+        return runInExecutor(null, () -> ctx.run(fn));
     }
 
     /**
      * Runs {@code fn} on {@code executor} (null: the loop's default executor) and awaits its result;
-     * see {@link #toThread}. Do not pass an executor that runs work on the loop's own thread.
+     * see {@link #toThread}. Do not pass an executor that runs work on the loop's own thread. As in
+     * asyncio, {@code fn} does not get the caller's {@link Context} (use {@link #toThread}, or wrap it:
+     * {@code Context c = Context.copyContext(); runInExecutor(ex, () -> c.run(fn))}).
      *
      * @param <T> the result type
      * @param executor where to run, or null
