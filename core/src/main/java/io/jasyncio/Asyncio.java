@@ -732,6 +732,39 @@ public final class Asyncio {
         return TaskGroup.run(body);
     }
 
+    // ------------------------------------------------------------------------------------------
+    // Async iteration
+
+    /**
+     * An async generator running {@code body}: Python's {@code async def} with {@code yield} in it.
+     * The body yields items with {@code out.yield(item)} and may suspend anywhere; the consumer iterates
+     * with a for-each loop inside try-with-resources (Python's {@code async for} in {@code aclosing}).
+     * Nothing runs until the first item is asked for. See {@link AsyncGenerator}.
+     *
+     * <pre>{@code
+     * try (AsyncGenerator<String> lines = asyncGenerator(out -> {
+     *     for (String l : List.of("a", "b")) {
+     *         sleep(0.1);
+     *         out.yield(l);
+     *     }
+     * })) {
+     *     for (String line : lines) {
+     *         System.out.println(line);
+     *     }
+     * }
+     * }</pre>
+     *
+     * <p>Cancel safety: not suspending; see {@link AsyncGenerator#hasNext()} and
+     * {@link AsyncGenerator#close()} for the suspending steps.
+     *
+     * @param <T> the item type
+     * @param body the body
+     * @return a new generator, not started
+     */
+    public static <T> AsyncGenerator<T> asyncGenerator(AsyncGenerator.Body<T> body) {
+        return AsyncGenerator.of(body);
+    }
+
     private static double seconds(Duration d) {
         return d.getSeconds() + d.getNano() / 1e9;
     }
