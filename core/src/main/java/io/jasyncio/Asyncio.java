@@ -113,6 +113,23 @@ public final class Asyncio {
     }
 
     /**
+     * Schedules {@code coro} as a task on the running loop that runs in {@code context}: asyncio's
+     * {@code create_task(coro, name=name, context=context)}. Without a context (the other overloads),
+     * a task runs in a copy of the current one.
+     *
+     * @param <T> the result type
+     * @param coro the coroutine
+     * @param name the task's name, or null for {@code Task-N}
+     * @param context the {@link Context} to run in (its values change with the task's sets), or null
+     *     for a copy of the current one
+     * @return the task
+     * @throws IllegalStateException if no loop is running
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
+        return EventLoop.getRunningLoop().createTask(coro, name, context);
+    }
+
+    /**
      * The current task: asyncio's {@code current_task()}.
      *
      * @return the task running this code, or null outside a task
@@ -672,6 +689,39 @@ public final class Asyncio {
         return TaskGroup.run(body);
     }
 
+    // ------------------------------------------------------------------------------------------
+    // Async iteration
+
+    /**
+     * An async generator running {@code body}: Python's {@code async def} with {@code yield} in it.
+     * The body yields items with {@code out.yield(item)} and may suspend anywhere; the consumer iterates
+     * with a for-each loop inside try-with-resources (Python's {@code async for} in {@code aclosing}).
+     * Nothing runs until the first item is asked for. See {@link AsyncGenerator}.
+     *
+     * <pre>{@code
+     * try (AsyncGenerator<String> lines = asyncGenerator(out -> {
+     *     for (String l : List.of("a", "b")) {
+     *         sleep(0.1);
+     *         out.yield(l);
+     *     }
+     * })) {
+     *     for (String line : lines) {
+     *         System.out.println(line);
+     *     }
+     * }
+     * }</pre>
+     *
+     * <p>Cancel safety: not suspending; see {@link AsyncGenerator#hasNext()} and
+     * {@link AsyncGenerator#close()} for the suspending steps.
+     *
+     * @param <T> the item type
+     * @param body the body
+     * @return a new generator, not started
+     */
+    public static <T> AsyncGenerator<T> asyncGenerator(AsyncGenerator.Body<T> body) {
+        return AsyncGenerator.of(body);
+    }
+
     private static double seconds(Duration d) {
         return d.getSeconds() + d.getNano() / 1e9;
     }
@@ -682,7 +732,8 @@ public final class Asyncio {
     /**
      * Runs blocking {@code fn} on the loop's default executor (a pool of platform threads, never the
      * loop's thread) and awaits its result: asyncio's {@code to_thread}. Java has no GIL, so several
-     * of these run truly in parallel.
+     * of these run truly in parallel. {@code fn} runs in a copy of the caller's {@link Context}, so it
+     * sees the task's context variables (and its own sets stay in that copy).
      *
      * <p>Cancel safety ({@link ThreadCancelPolicy#INTERRUPT}): if the awaiting task is cancelled, the
      * worker thread gets {@link Thread#interrupt()} and {@link CancelledError} is thrown at once,
@@ -698,13 +749,15 @@ public final class Asyncio {
      * @throws IllegalStateException if not called from a task
      */
     public static <T> T toThread(Callable<T> fn) {
-        return ThreadBridge.runInExecutor(null, fn, ThreadCancelPolicy.INTERRUPT);
+        return toThread(fn, ThreadCancelPolicy.INTERRUPT);
     }
 
     /**
      * Runs {@code fn} on {@code executor} (null: the loop's default executor) and awaits its result;
      * see {@link #toThread}. Do not pass an executor that runs work on the loop's own thread (a
      * virtual-thread executor created inside a task does: its threads inherit the loop as scheduler).
+     * As in asyncio, {@code fn} does not get the caller's {@link Context} (use {@link #toThread}, or
+     * wrap it: {@code Context c = Context.copyContext(); runInExecutor(ex, () -> c.run(fn))}).
      *
      * <p>Cancel safety ({@link ThreadCancelPolicy#INTERRUPT}): as {@link #toThread}: the thread
      * running {@code fn} is interrupted, and {@link CancelledError} is thrown at once.
@@ -747,7 +800,9 @@ public final class Asyncio {
      * @throws IllegalStateException if not called from a task
      */
     public static <T> T toThread(Callable<T> fn, ThreadCancelPolicy policy) {
-        return ThreadBridge.runInExecutor(null, fn, policy);
+        Objects.requireNonNull(fn, "fn");
+        Context ctx = Context.copyContext(); // asyncio.to_thread: functools.partial(ctx.run, func)
+        return ThreadBridge.runInExecutor(null, () -> ctx.run(fn), policy);
     }
 
     /**

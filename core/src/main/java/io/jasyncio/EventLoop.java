@@ -75,6 +75,8 @@ public final class EventLoop implements AutoCloseable {
     private int externalPending;
     private ExceptionHandler exceptionHandler;
     private ExecutorService defaultExecutor;
+    /** The loop thread's current-context slot while it runs: callbacks swap their context in here. */
+    Context.Slot contextSlot;
     private final AtomicInteger workerIds = new AtomicInteger();
 
     // Pending tasks, as an intrusive doubly linked list: the loop's strong references to them.
@@ -204,14 +206,34 @@ public final class EventLoop implements AutoCloseable {
     // Scheduling
 
     /**
-     * Schedules {@code callback} to run in the next turn, after the callbacks already ready.
+     * Schedules {@code callback} to run in the next turn, after the callbacks already ready. It runs
+     * in a copy of the current {@link Context}, as in asyncio.
      *
      * @param callback what to run; an exception it throws goes to the exception handler
      * @return a handle that can cancel it
      */
     public Handle callSoon(Runnable callback) {
+        return callSoonIn(callback, Context.captureOrNull());
+    }
+
+    /**
+     * Schedules {@code callback} like {@link #callSoon(Runnable)}, to run in {@code context} itself:
+     * asyncio's {@code call_soon(callback, context=ctx)}. What the callback sets stays in
+     * {@code context}.
+     *
+     * @param callback what to run
+     * @param context the context to run it in; if it is entered when the callback is due, the
+     *     callback does not run and the loop's exception handler gets the error
+     * @return a handle that can cancel it
+     */
+    public Handle callSoon(Runnable callback, Context context) {
+        return callSoonIn(callback, Objects.requireNonNull(context, "context"));
+    }
+
+    /** {@link #callSoon} in {@code context}, or in a fresh empty context if it is null. */
+    Handle callSoonIn(Runnable callback, Context context) {
         checkClosed();
-        Handle h = new Handle(Objects.requireNonNull(callback, "callback"));
+        Handle h = new Handle(Objects.requireNonNull(callback, "callback"), context);
         if (debug) {
             checkThread("callSoon");
         }
@@ -221,7 +243,8 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Schedules {@code callback} from any thread and wakes the loop if it is waiting. The only
-     * scheduling method that is safe to call from other threads.
+     * scheduling method that is safe to call from other threads. The callback runs in a copy of the
+     * calling thread's current {@link Context}.
      *
      * <p>A callback still waiting when the loop is closed never runs: {@link #close()} drops it.
      *
@@ -230,15 +253,32 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the loop is closed
      */
     public Handle callSoonThreadsafe(Runnable callback) {
+        return callSoonThreadsafeIn(callback, Context.captureOrNull());
+    }
+
+    /**
+     * {@link #callSoonThreadsafe(Runnable)} running the callback in {@code context} itself.
+     *
+     * @param callback what to run on the loop thread
+     * @param context the context to run it in
+     * @return a handle; cancel it from the loop thread only
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callSoonThreadsafe(Runnable callback, Context context) {
+        return callSoonThreadsafeIn(callback, Objects.requireNonNull(context, "context"));
+    }
+
+    private Handle callSoonThreadsafeIn(Runnable callback, Context context) {
         checkClosed();
-        Handle h = new Handle(Objects.requireNonNull(callback, "callback"));
+        Handle h = new Handle(Objects.requireNonNull(callback, "callback"), context);
         inbox.offer(h);
         wakeup();
         return h;
     }
 
     /**
-     * Schedules {@code callback} to run after {@code delaySeconds} of loop time.
+     * Schedules {@code callback} to run after {@code delaySeconds} of loop time, in a copy of the
+     * current {@link Context}.
      *
      * @param delaySeconds the delay in seconds; zero or negative means "at the next timer check"
      * @param callback what to run
@@ -246,7 +286,19 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if the delay is NaN
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
-        return callAtNanos(nanoTime() + toNanos(delaySeconds), callback);
+        return callAtNanos(nanoTime() + toNanos(delaySeconds), callback, Context.captureOrNull());
+    }
+
+    /**
+     * {@link #callLater(double, Runnable)} running the callback in {@code context} itself.
+     *
+     * @param delaySeconds the delay in seconds
+     * @param callback what to run
+     * @param context the context to run it in
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callLater(double delaySeconds, Runnable callback, Context context) {
+        return callAtNanos(nanoTime() + toNanos(delaySeconds), callback, Objects.requireNonNull(context, "context"));
     }
 
     /**
@@ -257,11 +309,12 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public TimerHandle callLater(Duration delay, Runnable callback) {
-        return callAtNanos(saturatedAdd(nanoTime(), delay.toNanos()), callback);
+        return callAtNanos(saturatedAdd(nanoTime(), delay.toNanos()), callback, Context.captureOrNull());
     }
 
     /**
-     * Schedules {@code callback} to run at loop time {@code when} (on the {@link #time()} scale).
+     * Schedules {@code callback} to run at loop time {@code when} (on the {@link #time()} scale), in a
+     * copy of the current {@link Context}.
      *
      * @param when the loop time in seconds
      * @param callback what to run
@@ -269,15 +322,32 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if {@code when} is NaN
      */
     public TimerHandle callAt(double when, Runnable callback) {
-        return callAtNanos(toNanos(when), callback);
+        return callAtNanos(toNanos(when), callback, Context.captureOrNull());
     }
 
+    /**
+     * {@link #callAt(double, Runnable)} running the callback in {@code context} itself.
+     *
+     * @param when the loop time in seconds
+     * @param callback what to run
+     * @param context the context to run it in
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callAt(double when, Runnable callback, Context context) {
+        return callAtNanos(toNanos(when), callback, Objects.requireNonNull(context, "context"));
+    }
+
+    /** A timer for the engine's own wake-ups (a task's sleep): no context to capture. */
     TimerHandle callAtNanos(long when, Runnable callback) {
+        return callAtNanos(when, callback, null);
+    }
+
+    private TimerHandle callAtNanos(long when, Runnable callback, Context context) {
         checkClosed();
         if (debug) {
             checkThread("callAt");
         }
-        TimerHandle h = new TimerHandle(this, when, timerSeq++, Objects.requireNonNull(callback, "callback"));
+        TimerHandle h = new TimerHandle(this, when, timerSeq++, Objects.requireNonNull(callback, "callback"), context);
         h.scheduled = true;
         timers.add(h);
         return h;
@@ -425,6 +495,7 @@ public final class EventLoop implements AutoCloseable {
         }
         thread = current;
         RUNNING.set(this);
+        contextSlot = Context.slotOfCurrentThread();
         try {
             while (true) {
                 runOnce();
@@ -435,6 +506,7 @@ public final class EventLoop implements AutoCloseable {
         } finally {
             stopping = false;
             RUNNING.remove();
+            contextSlot = null;
             thread = null;
         }
     }
@@ -721,11 +793,12 @@ public final class EventLoop implements AutoCloseable {
      * @return the task
      */
     public <T> Task<T> createTask(Coroutine<T> coro) {
-        return createTask(coro, null);
+        return createTask(coro, null, null);
     }
 
     /**
-     * Wraps {@code coro} in a named task scheduled to start in the next turn.
+     * Wraps {@code coro} in a named task scheduled to start in the next turn. The task runs in a copy
+     * of the current {@link Context}.
      *
      * @param <T> the result type
      * @param coro the coroutine
@@ -734,13 +807,29 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the loop is closed
      */
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        return createTask(coro, name, null);
+    }
+
+    /**
+     * Wraps {@code coro} in a named task that runs in {@code context}: asyncio's
+     * {@code create_task(coro, name=..., context=...)}. The task's {@link ContextVar#set}s change
+     * {@code context} itself; tasks given the same context share its values.
+     *
+     * @param <T> the result type
+     * @param coro the coroutine
+     * @param name the task's name, or null for {@code Task-N}
+     * @param context the context to run in, or null for a copy of the current one
+     * @return the task
+     * @throws IllegalStateException if the loop is closed
+     */
+    public <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
         checkClosed();
         Objects.requireNonNull(coro, "coro");
         if (coro instanceof Future<?>) {
             throw new IllegalArgumentException("a coroutine was expected, got a " + coro.getClass().getSimpleName()
                     + " (it already runs; await it instead)");
         }
-        Task<T> t = new Task<>(this, coro, name);
+        Task<T> t = new Task<>(this, coro, name, context);
         register(t);
         t.start();
         return t;

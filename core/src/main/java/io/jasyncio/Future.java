@@ -227,17 +227,36 @@ public class Future<T> implements Coroutine<T> {
 
     /**
      * Adds a callback run (with {@link EventLoop#callSoon}) when the future is done; at once (in the
-     * next turn) if it already is.
+     * next turn) if it already is. It runs in a copy of the {@link Context} current now, as in asyncio.
      *
      * @param fn the callback; it receives this future
      */
     public void addDoneCallback(Consumer<? super Future<T>> fn) {
+        addDoneCallbackIn(fn, Context.captureOrNull());
+    }
+
+    /**
+     * Adds a callback that runs in {@code context} itself when the future is done: asyncio's
+     * {@code add_done_callback(fn, context=ctx)}.
+     *
+     * @param fn the callback; it receives this future
+     * @param context the context to run it in
+     */
+    public void addDoneCallback(Consumer<? super Future<T>> fn, Context context) {
+        addDoneCallbackIn(fn, Objects.requireNonNull(context, "context"));
+    }
+
+    private void addDoneCallbackIn(Consumer<? super Future<T>> fn, Context context) {
         Objects.requireNonNull(fn, "fn");
         if (state != PENDING) {
-            loop.callSoon(() -> fn.accept(this));
+            loop.callSoonIn(() -> fn.accept(this), context);
         } else {
-            addCallback(fn);
+            addCallback(context == null ? fn : new InContext(fn, context));
         }
+    }
+
+    /** A done callback stored with the context it runs in (the common empty context stores none). */
+    private record InContext(Consumer<?> fn, Context context) {
     }
 
     /**
@@ -284,14 +303,18 @@ public class Future<T> implements Coroutine<T> {
         }
         if (cbs instanceof ArrayList<?> list) {
             int before = list.size();
-            list.removeIf(x -> x.equals(cb));
+            list.removeIf(x -> isCallback(x, cb));
             return before - list.size();
         }
-        if (cbs.equals(cb)) {
+        if (isCallback(cbs, cb)) {
             callbacks = null;
             return 1;
         }
         return 0;
+    }
+
+    private static boolean isCallback(Object stored, Object cb) {
+        return stored.equals(cb) || stored instanceof InContext ic && ic.fn.equals(cb);
     }
 
     private void scheduleCallbacks() {
@@ -313,9 +336,12 @@ public class Future<T> implements Coroutine<T> {
     private void dispatch(Object cb) {
         if (cb instanceof Listener l) {
             l.onDone(this);
+        } else if (cb instanceof InContext ic) {
+            Consumer<? super Future<T>> fn = (Consumer<? super Future<T>>) ic.fn;
+            loop.callSoonIn(() -> fn.accept(this), ic.context);
         } else {
             Consumer<? super Future<T>> fn = (Consumer<? super Future<T>>) cb;
-            loop.callSoon(() -> fn.accept(this));
+            loop.callSoonIn(() -> fn.accept(this), null);
         }
     }
 

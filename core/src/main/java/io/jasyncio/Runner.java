@@ -17,6 +17,9 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>Every main task runs in the same {@link Context}: a copy of the current one, made at the first
+ * {@link #run}, so context variables set by one {@code run} are seen by the next (as in asyncio).
+ *
  * <p>While {@link #run} runs on the JVM's main thread, Ctrl+C (SIGINT) cancels the main task; if the
  * main task then ends cancelled, {@code run} throws {@link KeyboardInterrupt}. A second Ctrl+C while
  * the first is being handled falls back to the JVM's default (exit).
@@ -28,6 +31,8 @@ public final class Runner implements AutoCloseable {
 
     private final EventLoop.Builder builder;
     private EventLoop loop;
+    /** The context every main task runs in (asyncio's {@code Runner._context}), made on first run. */
+    private Context context;
     private boolean closed;
 
     /** A runner with a default loop (real clock; debug mode from {@code -Djasyncio.debug=true}). */
@@ -76,7 +81,10 @@ public final class Runner implements AutoCloseable {
             throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
         }
         EventLoop l = getLoop();
-        Task<T> task = l.createTask(main);
+        if (context == null) {
+            context = Context.copyContext();
+        }
+        Task<T> task = l.createTask(main, null, context);
         boolean[] interrupted = new boolean[1];
         Signals.Registration sigint = Signals.onInterrupt(Thread.currentThread(), () -> {
             if (interrupted[0]) {

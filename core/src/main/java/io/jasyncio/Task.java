@@ -54,6 +54,8 @@ public final class Task<T> extends Future<T> {
     private boolean interruptPending;
     /** The innermost {@link Timeout} scope this task is in, or null; scopes link to their enclosing one. */
     Timeout timeoutScope;
+    /** The task's current {@link Context}; null stands for a fresh empty one, created on first use. */
+    Context context;
 
     /** Who holds the turn, on the fallback engine ({@link Baton}). */
     volatile int turn;
@@ -61,10 +63,12 @@ public final class Task<T> extends Future<T> {
     Task<?> prevTask;
     Task<?> nextTask;
 
-    Task(EventLoop loop, Coroutine<T> coro, String name) {
+    Task(EventLoop loop, Coroutine<T> coro, String name, Context context) {
         super(loop);
         this.coro = coro;
         this.name = name;
+        // asyncio: the task runs in the context given, or else in a copy of its creator's.
+        this.context = context != null ? context : Context.captureOrNull();
         this.number = ++loop.taskNumbers;
         this.binding = new Binding(this);
         this.creation = loop.getDebug() ? new Throwable("task created here") : null;

@@ -133,6 +133,21 @@ public final class TaskGroup {
      * @throws IllegalStateException if the group is finished or shutting down
      */
     public <R> Task<R> createTask(Coroutine<R> coro, String name) {
+        return createTask(coro, name, null);
+    }
+
+    /**
+     * Starts {@code coro} as a named task of the group that runs in {@code context}: asyncio's
+     * {@code TaskGroup.create_task(coro, name=..., context=...)}; see {@link #createTask(Coroutine)}.
+     *
+     * @param <R> the result type
+     * @param coro the coroutine
+     * @param name the task's name, or null for {@code Task-N}
+     * @param context the {@link Context} to run in, or null for a copy of the current one
+     * @return the task
+     * @throws IllegalStateException if the group is finished or shutting down
+     */
+    public <R> Task<R> createTask(Coroutine<R> coro, String name, Context context) {
         Objects.requireNonNull(coro, "coro");
         if (!loop.inLoop()) {
             throw new IllegalStateException("TaskGroup.createTask must be called on the group's loop");
@@ -143,7 +158,7 @@ public final class TaskGroup {
         if (aborting) {
             throw new IllegalStateException("TaskGroup " + this + " is shutting down");
         }
-        Task<R> task = loop.createTask(coro, name);
+        Task<R> task = loop.createTask(coro, name, context);
         tasks.add(task);
         task.addDoneCallback(onTaskDone);
         return task;

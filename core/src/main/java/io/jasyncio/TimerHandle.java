@@ -15,8 +15,8 @@ public final class TimerHandle extends Handle {
     /** True while the handle sits in the loop's timer queue. */
     boolean scheduled;
 
-    TimerHandle(EventLoop loop, long when, long seq, Runnable callback) {
-        super(callback);
+    TimerHandle(EventLoop loop, long when, long seq, Runnable callback, Context context) {
+        super(callback, context);
         this.loop = loop;
         this.when = when;
         this.seq = seq;

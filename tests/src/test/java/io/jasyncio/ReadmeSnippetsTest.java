@@ -26,6 +26,54 @@ class ReadmeSnippetsTest {
         assertEquals(List.of("cancelled: no longer needed"), out);
     }
 
+    // README: "Context variables"
+    static final ContextVar<String> REQUEST_ID = new ContextVar<>("request_id", "-");
+
+    static String handle(String id) {
+        REQUEST_ID.set(id);                    // only this task's context changes
+        sleep(0.1);                            // the other task runs and sets its own meanwhile
+        return REQUEST_ID.get() + " done";     // still this task's value
+    }
+
+    @AsyncioTest
+    void contextVariables() {
+        List<String> results = gather(() -> handle("a"), () -> handle("b"));   // [a done, b done]
+        String mine = REQUEST_ID.get();                                        // "-": the tasks' sets stayed in them
+        assertEquals(List.of("a done", "b done"), results);
+        assertEquals("-", mine);
+    }
+
+    // README: "Async iteration and resources"
+    static AsyncGenerator<Integer> ticker(int n, List<String> log) {   // async def ticker(n):
+        return asyncGenerator(out -> {
+            try {
+                for (int i = 0; i < n; i++) {
+                    sleep(1);                                          //     await asyncio.sleep(1)
+                    out.yield(i);                                      //     yield i
+                }
+            } finally {
+                log.add("ticker closed");                              // also on break, and may await
+            }
+        });
+    }
+
+    @AsyncioTest
+    void asyncIteration(EventLoop loop) {
+        List<String> log = new ArrayList<>();
+        List<Integer> seen = new ArrayList<>();
+        try (AsyncGenerator<Integer> ticks = ticker(10, log)) {            // async with aclosing(ticker(10)) as ticks:
+            for (int i : ticks) {                                          //     async for i in ticks:
+                seen.add(i);
+                if (i == 2) {
+                    break;                                                 // close() runs the body's finally
+                }
+            }
+        }
+        assertEquals(List.of(0, 1, 2), seen);
+        assertEquals(List.of("ticker closed"), log);
+        assertEquals(3.0, loop.time());
+    }
+
     @AsyncioTest
     void gatherTakesAsLongAsTheSlowest(EventLoop loop) {
         // README: "Testing your code"

@@ -4,7 +4,7 @@ import java.util.concurrent.Executor;
 
 /**
  * How a coroutine is made runnable on a loop: the one seam between jasyncio and the JDK's
- * virtual-thread machinery (docs/adr/0001-engine.md, 0006-fallback-engine.md).
+ * virtual-thread machinery (docs/adr/0001-engine.md, 0009-fallback-engine.md).
  *
  * <ul>
  * <li>{@link VirtualThreadEngine} (main): task threads are virtual threads whose scheduler is the loop.
