@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import io.jasyncio.testing.MainEngineOnly;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class BlockingCallsTest {
 
     @Test
+    @MainEngineOnly
     void threadSleepInATaskParksOnlyThatTask() {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         run(() -> {
@@ -45,6 +47,7 @@ class BlockingCallsTest {
     }
 
     @Test
+    @MainEngineOnly
     void cancellingATaskInThreadSleepInterruptsItAndEndsItCancelled() {
         long t0 = System.nanoTime();
         run(() -> {

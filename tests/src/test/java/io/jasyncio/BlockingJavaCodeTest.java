@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import io.jasyncio.testing.MainEngineOnly;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * blocked in each call ends it cancelled (at once where the call is interruptible, when the call
  * returns where it is not). See docs/blocking.md.
  */
+@MainEngineOnly
 @Tag("realtime")
 class BlockingJavaCodeTest {
 

@@ -1,6 +1,7 @@
 package io.jasyncio;
 
 import org.junit.jupiter.api.Assumptions;
+import io.jasyncio.testing.MainEngineOnly;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * keeps the loop from running anything else until it returns. Each test shows the {@link Ticker}
  * standing still while the call blocked for a measured while, and, where it applies, the way around.
  */
+@MainEngineOnly
 @Tag("realtime")
 class BlockingTheLoopTest {
 

@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import io.jasyncio.testing.MainEngineOnly;
 import io.jasyncio.testing.AsyncioTest;
 import io.jasyncio.testing.Steps;
 
@@ -117,6 +118,7 @@ class TaskGroupTest {
     }
 
     @AsyncioTest
+    @MainEngineOnly
     void failureInterruptsABodyBlockedInAJdkCall(EventLoop loop) {
         // The group's cancel() of the body arrives as an interrupt: that is a cancellation, not an error.
         CountDownLatch never = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import io.jasyncio.testing.MainEngineOnly;
 import io.jasyncio.testing.TestLoop;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -338,6 +339,7 @@ class ThreadBridgeTest {
 
     @Test
     @Tag("realtime")
+    @MainEngineOnly
     void interruptPolicyInterruptsTheWorkerAndRaisesAtOnce() throws Exception {
         Worker w = new Worker();
         w.cancelWhileWorking(null, t -> {
@@ -353,6 +355,7 @@ class ThreadBridgeTest {
 
     @Test
     @Tag("realtime")
+    @MainEngineOnly
     void interruptAndWaitPolicyRaisesOnlyOnceTheWorkerHasEnded() throws Exception {
         Worker w = new Worker();
         w.cancelWhileWorking(ThreadCancelPolicy.INTERRUPT_AND_WAIT, t -> {
@@ -373,6 +376,7 @@ class ThreadBridgeTest {
 
     @Test
     @Tag("realtime")
+    @MainEngineOnly
     void abandonPolicyLeavesTheWorkerAloneAndRaisesAtOnce() throws Exception {
         Worker w = new Worker();
         w.cancelWhileWorking(ThreadCancelPolicy.ABANDON, t -> {
@@ -420,6 +424,7 @@ class ThreadBridgeTest {
 
     @Test
     @Tag("realtime")
+    @MainEngineOnly
     void anInterruptThatTheWorkIgnoredDoesNotLeakToThePoolsNextJob() throws Exception {
         ExecutorService single = Executors.newSingleThreadExecutor();
         try {

@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import io.jasyncio.testing.MainEngineOnly;
 import io.jasyncio.testing.AsyncioTest;
 import io.jasyncio.testing.Steps;
 
@@ -424,6 +425,7 @@ class TimeoutTest {
     }
 
     @AsyncioTest
+    @MainEngineOnly
     void expiryInterruptsAJdkBlockingCall(EventLoop loop) {
         // The scope's cancel() reaches a task parked in a JDK blocking call as an interrupt; the
         // InterruptedException it causes is the cancellation, so the scope still raises TimeoutError.

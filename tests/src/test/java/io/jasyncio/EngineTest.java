@@ -1,0 +1,56 @@
+package io.jasyncio;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.jasyncio.Asyncio.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Which engine runs the suite. The build runs every test twice: with the JVM flag (main engine) and
+ * without it (fallback engine, detected automatically); {@code jasyncio.expectEngine} says which.
+ */
+class EngineTest {
+
+    @Test
+    void theExpectedEngineIsInUse() {
+        String expected = System.getProperty("jasyncio.expectEngine");
+        if (expected != null) {
+            assertEquals(expected, EventLoop.engineName());
+        }
+        assertTrue(List.of("virtual-thread-on-loop", "baton-fallback").contains(EventLoop.engineName()));
+    }
+
+    @Test
+    @Tag("realtime")
+    void onTheFallbackAJdkBlockingCallHoldsTheLoop() {
+        int ticksDuringBlock = run(() -> {
+            int[] ticks = new int[1];
+            Task<Void> ticker = createTask(() -> {
+                while (true) {
+                    ticks[0]++;
+                    sleep(0.001);
+                }
+            });
+            sleep(0.05);
+            int before = ticks[0];
+            Task<Void> blocker = createTask(() -> {
+                Thread.sleep(200);
+                return null;
+            });
+            sleep(0); // the blocker runs its Thread.sleep now
+            int during = ticks[0] - before;
+            await(blocker);
+            ticker.cancel();
+            assertThrows(CancelledError.class, () -> await(ticker));
+            return during;
+        });
+        if (EventLoop.engineName().equals("baton-fallback")) {
+            assertEquals(0, ticksDuringBlock, "the fallback stalls the loop during a JDK blocking call");
+        } else {
+            assertTrue(ticksDuringBlock <= 1, "sleep(0) lets the blocker start; ticks: " + ticksDuringBlock);
+        }
+    }
+}
