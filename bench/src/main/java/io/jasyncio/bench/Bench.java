@@ -21,6 +21,8 @@ import java.util.Properties;
  * from section 3, R and W from the JVM policy of section 1, peer {@code jasyncio}. A run whose result
  * is wrong ends the process with status 1; bad arguments with status 2. W is only reported: the
  * warm-up runs are in {@code runs_ns}, and the report drops them.
+ *
+ * <p>Not in the contract: {@code Bench --summary < results.jsonl} prints best and median per line.
  */
 public final class Bench {
 
@@ -94,11 +96,17 @@ public final class Bench {
     }
 
     /**
-     * Runs one workload and prints its JSON line.
+     * Runs one workload and prints its JSON line; with the single argument {@code --summary}, prints
+     * a table of the JSON lines read from stdin instead (see {@link Summary}).
      *
      * @param args see the class comment
+     * @throws IOException if {@code --summary} cannot read stdin
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        if (args.length == 1 && args[0].equals("--summary")) {
+            Summary.main(args); // a table of JSON lines read from stdin (bench/run-all.sh)
+            return;
+        }
         PrintStream stdout = System.out;
         System.setOut(System.err); // whatever else prints goes to stderr: stdout carries the JSON line only
         Options o;

@@ -9,6 +9,10 @@ public final class Json {
     private final StringBuilder sb = new StringBuilder("{");
     private boolean empty = true;
 
+    /** Starts an empty object. */
+    public Json() {
+    }
+
     private StringBuilder key(String k) {
         if (!empty) {
             sb.append(", ");

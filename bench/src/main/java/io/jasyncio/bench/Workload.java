@@ -63,9 +63,9 @@ public interface Workload {
     static Workload create(String wl, int n) {
         return switch (wl) {
             case "w1" -> new W1Spawn(n);
-            case "w2" -> throw new IllegalArgumentException("TODO w2");
+            case "w2" -> new W2Switch(n);
             case "w3" -> new W3Sleepers(n);
-            case "w4" -> throw new IllegalArgumentException("TODO w4");
+            case "w4" -> new W4Queue(n);
             case "w5" -> new W5Timers(n);
             default -> throw new IllegalArgumentException("unknown workload: " + wl);
         };
