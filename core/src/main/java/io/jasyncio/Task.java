@@ -249,12 +249,14 @@ public final class Task<T> extends Future<T> {
         waitingOn = f;
         if (!f.done()) {
             f.addInternalListener(binding);
-            while (!f.done()) {
+            // do-while, not while: C2 must not compile the loop before a resume was ever seen, or every
+            // first resume deoptimizes ("unstable_if"; ENGINE.md sharp edge 5).
+            do {
                 park(f);
                 if (Thread.interrupted()) {
                     onInterrupt();
                 }
-            }
+            } while (!f.done());
         } else {
             // f was cancelled synchronously just above: asyncio still yields once before resuming.
             yieldTurn();
@@ -274,12 +276,12 @@ public final class Task<T> extends Future<T> {
         }
         TimerHandle h = loop.callAtNanos(EventLoop.saturatedAdd(loop.nanoTime(), nanos), binding);
         sleepTimer = h;
-        while (sleepTimer == h) {
+        do { // do-while: see waitFor
             park(h);
             if (Thread.interrupted()) {
                 onInterrupt();
             }
-        }
+        } while (sleepTimer == h);
         if (mustCancel) {
             mustCancel = false;
             throw cancelledNow();

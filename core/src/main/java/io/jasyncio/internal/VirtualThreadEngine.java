@@ -65,10 +65,17 @@ public final class VirtualThreadEngine implements Engine {
     }
 
     private static void loadPoller() {
-        try {
-            Class.forName("sun.nio.ch.Poller", true, null);
-        } catch (ClassNotFoundException | LinkageError ignored) {
-            // Not present in this JDK build: then there is nothing to bind to a loop.
+        // The socket pollers (sharp edge 1), and the virtual-thread JFR event classes: if C2 compiles
+        // VirtualThread.run before any virtual thread has ended, the end-event class is still unloaded
+        // and every parked task deoptimizes once when it finishes (ENGINE.md sharp edge 5; measured:
+        // ~84k traps in the first W1 run).
+        for (String name : new String[] {"sun.nio.ch.Poller", "jdk.internal.event.VirtualThreadStartEvent",
+                "jdk.internal.event.VirtualThreadEndEvent"}) {
+            try {
+                Class.forName(name, true, null);
+            } catch (ClassNotFoundException | LinkageError ignored) {
+                // Not present in this JDK build: nothing to prepare.
+            }
         }
     }
 
