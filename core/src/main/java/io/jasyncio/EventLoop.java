@@ -3,9 +3,6 @@ package io.jasyncio;
 import io.jasyncio.internal.Engine;
 import io.jasyncio.internal.Throw;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -48,6 +45,9 @@ public final class EventLoop implements AutoCloseable {
     /** The loop whose thread this is, while it runs; tasks find their loop through their task. */
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
 
+    /** On a virtual clock with channels registered: how long real I/O may take before time jumps. */
+    private static final long VIRTUAL_IO_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
     final int id = LOOP_IDS.incrementAndGet();
     /** True on the fallback engine: tasks run when handed the turn ({@link Baton}). */
     final boolean baton;
@@ -62,9 +62,10 @@ public final class EventLoop implements AutoCloseable {
     private final boolean trackUnretrieved;
 
     private volatile Thread thread;
-    private volatile boolean sleeping;
     private volatile boolean closed;
-    private volatile Selector selector;
+    /** How the loop waits: selector or park, and the coalesced wake-up. */
+    final IoDriver io = new IoDriver(this);
+    private java.nio.ByteBuffer readBuffer;
     private boolean stopping;
     /** Set while {@link #resume} unparks a task: its continuation then runs inline in {@link #schedule}. */
     private boolean runInline;
@@ -455,20 +456,9 @@ public final class EventLoop implements AutoCloseable {
         return Engine.get().name();
     }
 
-    /** Wakes the loop if it is waiting or about to wait; coalesced (see {@link #block}). */
+    /** Wakes the loop if it is waiting or about to wait; coalesced (see {@link IoDriver}). */
     private void wakeup() {
-        if (sleeping) {
-            sleeping = false;
-            Selector sel = selector;
-            if (sel != null) {
-                sel.wakeup();
-            } else {
-                Thread t = thread;
-                if (t != null) {
-                    LockSupport.unpark(t);
-                }
-            }
-        }
+        io.wakeup();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -588,26 +578,24 @@ public final class EventLoop implements AutoCloseable {
         if (ex != null) {
             ex.shutdown();
         }
-        Selector sel = selector;
-        if (sel != null) {
-            try {
-                sel.close();
-            } catch (IOException ignored) {
-                // Closing is best effort.
-            }
-        }
+        io.close();
     }
 
     /** One turn of the loop; the one place where callbacks run. */
     private void runOnce() {
         drainInbox();
+        boolean waited = false;
         if (ready.isEmpty() && !stopping) {
             TimerHandle next = timers.peek();
             long timeout = next == null ? -1 : Math.max(0, next.when - nanoTime());
             if (timeout != 0) {
                 block(timeout, next);
                 drainInbox();
+                waited = true;
             }
+        }
+        if (!waited) {
+            io.pollNow(ready); // asyncio polls its selector every turn, with timeout 0 when work is ready
         }
         if (!timers.isEmpty()) {
             long now = nanoTime();
@@ -629,9 +617,22 @@ public final class EventLoop implements AutoCloseable {
                 h.run(this);
             } else if (o instanceof Task.Binding b) {
                 resume(b);
+            } else if (o instanceof IoHandler h) {
+                runIo(h);
             } else {
                 ((Runnable) o).run();
             }
+        }
+    }
+
+    private void runIo(IoHandler h) {
+        h.queued = false;
+        try {
+            h.onReady(h.readyOps);
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (Throwable t) {
+            callExceptionHandler(new ErrorContext("Exception in I/O callback of " + h, t, null, null));
         }
     }
 
@@ -665,71 +666,53 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Waits for a wake-up, an I/O event, or {@code timeout} nanoseconds (-1: no limit).
-     *
-     * <p>Wake-ups are coalesced with the {@code sleeping} flag (Netty's {@code wakenUp}): the loop
-     * sets it, then re-checks the inbox, then blocks; a producer enqueues, then clears the flag and
-     * wakes the thread only if it was set. Both sides use volatile accesses, so either the loop sees
-     * the new work or the producer sees the flag; a wake-up that arrives before the loop blocks is kept
-     * by the unpark permit or the selector, so it is never lost.
+     * Waits until the next timer is due ({@code timeout} nanoseconds, -1: no timer), an I/O event, or
+     * work handed over by another thread. On a virtual clock, time jumps to the next timer instead,
+     * unless outside work is pending (then the loop waits for it for real) or channels are registered
+     * (then real I/O gets a short grace period first, like trio's autojump threshold).
      */
     private void block(long timeout, TimerHandle next) {
         if (virtualClock != null && externalPending == 0) {
             if (!inbox.isEmpty()) {
                 return;
             }
-            if (next == null) {
+            if (io.hasChannels()) {
+                if (io.await(next == null ? -1 : VIRTUAL_IO_GRACE_NANOS, ready) || next == null) {
+                    return;
+                }
+            } else if (next == null) {
                 throw new IllegalStateException("deadlock on a virtual-clock loop: every task is blocked and "
                         + "nothing can wake them (no timer, no I/O, no outside work pending; a task parked in a JDK "
                         + "blocking call such as Thread.sleep is invisible to virtual time: test it on a real-clock loop)");
             }
-            virtualClock.advanceTo(next.when);
+            if (inbox.isEmpty()) {
+                virtualClock.advanceTo(next.when);
+            }
             return;
         }
-        sleeping = true;
-        try {
-            if (!inbox.isEmpty() || stopping) {
-                return;
-            }
-            Selector sel = selector;
-            if (virtualClock != null) {
-                timeout = -1; // wait for the outside work; timers move only when it is done
-            }
-            if (sel != null) {
-                try {
-                    if (timeout < 0) {
-                        sel.select();
-                    } else {
-                        sel.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout)));
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            } else if (timeout < 0) {
-                LockSupport.park(this);
-            } else {
-                LockSupport.parkNanos(this, timeout);
-            }
-        } finally {
-            sleeping = false;
-        }
+        io.await(virtualClock != null ? -1 : timeout, ready);
     }
 
     /**
-     * The loop's selector, created on first use; the I/O layer registers its channels here and the
-     * loop waits on it between turns.
+     * The buffer every transport of this loop reads into (asyncio's 256 KiB {@code max_size}); it is
+     * valid only during one {@code dataReceived} call, as transports run one at a time.
      */
-    Selector selector() {
-        Selector sel = selector;
-        if (sel == null) {
-            try {
-                sel = Selector.open();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            selector = sel;
+    java.nio.ByteBuffer readBuffer() {
+        java.nio.ByteBuffer b = readBuffer;
+        if (b == null) {
+            readBuffer = b = java.nio.ByteBuffer.allocateDirect(256 * 1024);
         }
-        return sel;
+        return b;
+    }
+
+    /** Lets the selector release cancelled registrations now (and queue any I/O that is ready). */
+    void flushCancelledKeys() {
+        io.pollNow(ready);
+    }
+
+    /** Whether work was handed over from other threads, or a stop requested: then do not wait. */
+    boolean hasHandedOverWork() {
+        return !inbox.isEmpty() || stopping;
     }
 
     /**

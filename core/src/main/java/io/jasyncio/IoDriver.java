@@ -1,0 +1,182 @@
+package io.jasyncio;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How the loop waits: for I/O readiness on its {@link Selector} (opened on first registration), or,
+ * while nothing is registered, by parking its thread. Owns the coalesced wake-up that other threads use
+ * to interrupt the wait (Netty's {@code NioIoHandler} separates the loop from its I/O backend the same
+ * way). Everything but {@link #wakeup()} is confined to the loop's thread.
+ *
+ * <p>Wake-ups are coalesced with the {@code sleeping} flag (Netty's {@code wakenUp}): the loop sets it,
+ * then re-checks for work, then blocks; a producer enqueues its work, then clears the flag and wakes the
+ * thread only if it was set. Both sides use volatile accesses, so either the loop sees the new work or
+ * the producer sees the flag; a wake-up that arrives before the loop blocks is kept by the unpark
+ * permit or by the selector's wake-up, so it is never lost.
+ */
+final class IoDriver {
+
+    private final EventLoop loop;
+    private volatile Selector selector;
+    private volatile boolean sleeping;
+    private int channels;
+
+    IoDriver(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /** Registers {@code ch} (non-blocking) for {@code ops}, dispatching readiness to {@code handler}. */
+    SelectionKey register(SelectableChannel ch, int ops, IoHandler handler) throws ClosedChannelException {
+        Selector sel = selector;
+        if (sel == null) {
+            try {
+                sel = Selector.open();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            selector = sel;
+        }
+        SelectionKey key = ch.keyFor(sel);
+        if (key != null && key.isValid()) {
+            // Registered before (a connect handler): hand the key over instead of registering again.
+            key.attach(handler);
+            key.interestOps(ops);
+            return key;
+        }
+        if (key != null) {
+            // Cancelled but not yet flushed: NIO refuses to register again until the next select.
+            try {
+                sel.selectNow();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        key = ch.register(sel, ops, handler);
+        channels++;
+        return key;
+    }
+
+    /** Cancels a registration made with {@link #register}. */
+    void deregister(SelectionKey key) {
+        if (key.isValid()) {
+            key.cancel();
+            channels--;
+        }
+    }
+
+    /** Whether any channel is registered: then each turn polls the selector. */
+    boolean hasChannels() {
+        return channels > 0;
+    }
+
+    /** Polls for I/O without waiting and queues the ready handlers. */
+    void pollNow(ArrayDeque<Object> ready) {
+        Selector sel = selector;
+        if (sel != null && (channels > 0 || !sel.keys().isEmpty())) {
+            try {
+                if (sel.selectNow() > 0) {
+                    queueSelected(sel, ready);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} nanoseconds (-1: no limit) for I/O or a wake-up, then queues the
+     * ready handlers.
+     *
+     * @return whether any I/O became ready
+     */
+    boolean await(long timeout, ArrayDeque<Object> ready) {
+        sleeping = true;
+        try {
+            if (loop.hasHandedOverWork()) {
+                pollNow(ready);
+                return false;
+            }
+            Selector sel = selector;
+            if (sel == null || channels == 0) {
+                if (sel != null) {
+                    sel.selectNow(); // consume a pending selector wake-up, then park
+                }
+                if (timeout < 0) {
+                    LockSupport.park(loop);
+                } else {
+                    LockSupport.parkNanos(loop, timeout);
+                }
+                return false;
+            }
+            int n;
+            if (timeout < 0) {
+                n = sel.select();
+            } else {
+                // Round up: a select that returns before the timer is due makes the loop spin.
+                n = sel.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout + 999_999)));
+            }
+            if (n > 0) {
+                queueSelected(sel, ready);
+                return true;
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            sleeping = false;
+        }
+    }
+
+    private static void queueSelected(Selector sel, ArrayDeque<Object> ready) {
+        Iterator<SelectionKey> it = sel.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            if (!key.isValid()) {
+                continue;
+            }
+            IoHandler h = (IoHandler) key.attachment();
+            h.readyOps = key.readyOps();
+            if (!h.queued) {
+                h.queued = true;
+                ready.addLast(h);
+            }
+        }
+    }
+
+    /** Wakes the loop if it is waiting or about to wait; safe from any thread; coalesced. */
+    void wakeup() {
+        if (sleeping) {
+            sleeping = false;
+            Selector sel = selector;
+            if (sel != null) {
+                sel.wakeup();
+            }
+            Thread t = loop.loopThread();
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    /** Closes the selector (and so cancels every registration). */
+    void close() {
+        Selector sel = selector;
+        if (sel != null) {
+            try {
+                sel.close();
+            } catch (IOException ignored) {
+                // Closing is best effort.
+            }
+        }
+    }
+}

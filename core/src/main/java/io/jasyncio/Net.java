@@ -1,0 +1,342 @@
+package io.jasyncio;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Networking on the running loop, with the selector-driven transports (not a thread per connection):
+ * asyncio's {@code loop.create_connection}, {@code loop.create_server} and their Unix-socket twins, as
+ * static methods. Every method here must be called from a task; host names are resolved on a worker
+ * thread, never on the loop. Only {@code 127.0.0.1}/{@code ::1} are used in jasyncio's own tests.
+ *
+ * <pre>{@code
+ * Server server = Net.createServer(() -> new Protocol() {
+ *     Transport t;
+ *     public void connectionMade(Transport transport) { t = transport; }
+ *     public void dataReceived(ByteBuffer data) { t.write(data); }     // echo
+ * }, "127.0.0.1", 0);
+ * }</pre>
+ */
+public final class Net {
+
+    private Net() {
+    }
+
+    /**
+     * A connected transport and its protocol: asyncio's {@code (transport, protocol)} pair.
+     *
+     * @param <P> the protocol type
+     * @param transport the transport
+     * @param protocol the protocol the factory made
+     */
+    public record Connection<P extends Protocol>(Transport transport, P protocol) {
+    }
+
+    /**
+     * Options for {@link #createServer(Supplier, String, int, ServerOptions)}.
+     *
+     * @param backlog the listen backlog, and the most connections accepted per loop turn
+     * @param reuseAddress SO_REUSEADDR on the listening sockets
+     * @param reusePort SO_REUSEPORT (where supported)
+     */
+    public record ServerOptions(int backlog, boolean reuseAddress, boolean reusePort) {
+
+        /** Validates. */
+        public ServerOptions {
+            if (backlog <= 0) {
+                throw new IllegalArgumentException("backlog must be positive, got " + backlog);
+            }
+        }
+
+        /**
+         * asyncio's defaults: backlog 100, SO_REUSEADDR on.
+         *
+         * @return the defaults
+         */
+        public static ServerOptions defaults() {
+            return new ServerOptions(100, true, false);
+        }
+
+        /**
+         * @param n the backlog
+         * @return a copy with that backlog
+         */
+        public ServerOptions withBacklog(int n) {
+            return new ServerOptions(n, reuseAddress, reusePort);
+        }
+
+        /**
+         * @param on SO_REUSEADDR
+         * @return a copy with that option
+         */
+        public ServerOptions withReuseAddress(boolean on) {
+            return new ServerOptions(backlog, on, reusePort);
+        }
+
+        /**
+         * @param on SO_REUSEPORT
+         * @return a copy with that option
+         */
+        public ServerOptions withReusePort(boolean on) {
+            return new ServerOptions(backlog, reuseAddress, on);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Client side
+
+    /**
+     * Connects to {@code host:port} and returns the transport with its protocol, once
+     * {@code connectionMade} has been called. Every address the name resolves to is tried in turn; the
+     * error of the last one is raised if none accepts.
+     *
+     * <p>Cancel safety: if the task is cancelled while connecting, the half-open socket is closed and
+     * nothing is connected.
+     *
+     * @param <P> the protocol type
+     * @param factory makes the protocol
+     * @param host a host name or address literal
+     * @param port the port
+     * @return the connection
+     * @throws java.net.ConnectException if the connection is refused
+     * @throws java.net.UnknownHostException if the name does not resolve
+     * @throws CancelledError if the task is cancelled meanwhile
+     */
+    public static <P extends Protocol> Connection<P> createConnection(Supplier<P> factory, String host, int port) {
+        Objects.requireNonNull(factory, "factory");
+        checkPort(port);
+        EventLoop loop = Task.currentOrThrow("createConnection()").loop;
+        List<InetAddress> addrs = resolve(host);
+        Throwable last = null;
+        for (InetAddress a : addrs) {
+            try {
+                SocketChannel ch = connect(loop, a instanceof java.net.Inet6Address
+                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET, new InetSocketAddress(a, port));
+                return attach(loop, ch, factory);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw io.jasyncio.internal.Throw.sneaky(last);
+    }
+
+    /**
+     * Connects to the Unix domain socket at {@code path}; see {@link #createConnection}.
+     *
+     * @param <P> the protocol type
+     * @param factory makes the protocol
+     * @param path the socket file
+     * @return the connection
+     * @throws java.io.IOException (unchecked, as thrown) if the connection fails
+     */
+    public static <P extends Protocol> Connection<P> createUnixConnection(Supplier<P> factory, Path path) {
+        EventLoop loop = Task.currentOrThrow("createUnixConnection()").loop;
+        try {
+            return attach(loop, connect(loop, StandardProtocolFamily.UNIX, UnixDomainSocketAddress.of(path)), factory);
+        } catch (IOException e) {
+            throw io.jasyncio.internal.Throw.sneaky(e);
+        }
+    }
+
+    private static SocketChannel connect(EventLoop loop, ProtocolFamily family, java.net.SocketAddress addr)
+            throws IOException {
+        SocketChannel ch = SocketChannel.open(family);
+        SelectionKey key = null;
+        boolean ok = false;
+        try {
+            ch.configureBlocking(false);
+            if (family != StandardProtocolFamily.UNIX) {
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            if (!ch.connect(addr)) {
+                Future<Void> connected = loop.createFuture();
+                key = loop.io.register(ch, SelectionKey.OP_CONNECT, new IoHandler() {
+                    @Override
+                    void onReady(int ops) {
+                        if (connected.done()) {
+                            return;
+                        }
+                        try {
+                            ch.finishConnect();
+                            connected.setResult(null);
+                        } catch (IOException e) {
+                            connected.setException(e);
+                        }
+                    }
+                });
+                connected.call();
+            }
+            ok = true;
+            return ch;
+        } finally {
+            if (!ok) {
+                if (key != null) {
+                    loop.io.deregister(key);
+                }
+                ch.close();
+            }
+        }
+    }
+
+    private static <P extends Protocol> Connection<P> attach(EventLoop loop, SocketChannel ch, Supplier<P> factory)
+            throws IOException {
+        P protocol = factory.get();
+        SocketTransport t;
+        try {
+            t = new SocketTransport(loop, ch, protocol, null);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        Future<Void> made = loop.createFuture();
+        t.start(made);
+        try {
+            made.call();
+        } catch (CancelledError e) {
+            t.abort();
+            throw e;
+        }
+        return new Connection<>(t, protocol);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Server side
+
+    /**
+     * Listens on {@code host:port} with asyncio's default options; see
+     * {@link #createServer(Supplier, String, int, ServerOptions)}.
+     *
+     * @param factory makes a protocol per connection
+     * @param host the address to bind, or null for every interface
+     * @param port the port, 0 for any free one (see {@link Server#addresses()})
+     * @return the server, already serving
+     */
+    public static Server createServer(Supplier<? extends Protocol> factory, String host, int port) {
+        return createServer(factory, host, port, ServerOptions.defaults());
+    }
+
+    /**
+     * Listens on every address {@code host} resolves to (one socket each) and serves each accepted
+     * connection with a new protocol from {@code factory}: asyncio's {@code create_server}. Accepted
+     * sockets get TCP_NODELAY.
+     *
+     * @param factory makes a protocol per connection
+     * @param host the address to bind, or null for every interface
+     * @param port the port, 0 for any free one
+     * @param options backlog and socket options
+     * @return the server, already serving
+     * @throws java.net.BindException if the address is in use
+     * @throws CancelledError if the task is cancelled while resolving the host
+     */
+    public static Server createServer(Supplier<? extends Protocol> factory, String host, int port, ServerOptions options) {
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(options, "options");
+        checkPort(port);
+        EventLoop loop = Task.currentOrThrow("createServer()").loop;
+        List<InetSocketAddress> binds = new ArrayList<>();
+        if (host == null) {
+            binds.add(new InetSocketAddress(port));
+        } else {
+            for (InetAddress a : resolve(host)) {
+                binds.add(new InetSocketAddress(a, port));
+            }
+        }
+        SocketServer server = new SocketServer(loop, factory, options.backlog());
+        try {
+            for (InetSocketAddress addr : binds) {
+                ServerSocketChannel ch = ServerSocketChannel.open(addr.getAddress() instanceof java.net.Inet6Address
+                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+                try {
+                    ch.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+                    if (options.reusePort() && ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                        ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                    }
+                    ch.bind(addr, options.backlog());
+                } catch (IOException e) {
+                    ch.close();
+                    throw e;
+                }
+                server.listen(ch);
+            }
+        } catch (IOException e) {
+            server.close();
+            throw io.jasyncio.internal.Throw.sneaky(e);
+        }
+        return server;
+    }
+
+    /**
+     * Listens on a Unix domain socket at {@code path} (which must not exist yet); see
+     * {@link #createServer(Supplier, String, int)}.
+     *
+     * @param factory makes a protocol per connection
+     * @param path the socket file to create
+     * @return the server, already serving
+     */
+    public static Server createUnixServer(Supplier<? extends Protocol> factory, Path path) {
+        Objects.requireNonNull(factory, "factory");
+        EventLoop loop = Task.currentOrThrow("createUnixServer()").loop;
+        SocketServer server = new SocketServer(loop, factory, 100);
+        try {
+            ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                ch.bind(UnixDomainSocketAddress.of(path), 100);
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            server.listen(ch);
+        } catch (IOException e) {
+            server.close();
+            throw io.jasyncio.internal.Throw.sneaky(e);
+        }
+        return server;
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    /** Resolves {@code host} on a worker thread (address literals without one), in resolver order. */
+    static List<InetAddress> resolve(String host) {
+        Objects.requireNonNull(host, "host");
+        if (isLiteral(host)) {
+            try {
+                return List.of(InetAddress.getByName(host));
+            } catch (java.net.UnknownHostException e) {
+                throw io.jasyncio.internal.Throw.sneaky(e);
+            }
+        }
+        return List.of(Asyncio.toThread(() -> InetAddress.getAllByName(host)));
+    }
+
+    private static boolean isLiteral(String host) {
+        if (host.indexOf(':') >= 0) {
+            return true; // IPv6 literal
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if ((c < '0' || c > '9') && c != '.') {
+                return false;
+            }
+        }
+        return !host.isEmpty();
+    }
+
+    private static void checkPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+        }
+    }
+}
