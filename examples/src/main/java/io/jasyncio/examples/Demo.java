@@ -43,8 +43,9 @@ public final class Demo {
      */
     public static List<Section> sections() {
         return Stream.of(Basics.sections(), Concurrency.sections(), Timing.sections(), Errors.sections(),
-                        Timeouts.sections(), ProducerConsumer.sections(), Threads.sections(),
-                        TaskGroups.sections(), Gotchas.sections())
+                        Timeouts.sections(), ProducerConsumer.sections(),
+                        Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
+                        StreamLines.sections(), Gotchas.sections())
                 .flatMap(List::stream)
                 .toList();
     }
