@@ -43,7 +43,7 @@ public final class Demo {
      */
     public static List<Section> sections() {
         return Stream.of(Basics.sections(), Concurrency.sections(), Timing.sections(), Errors.sections(),
-                        Timeouts.sections(), ProducerConsumer.sections(),
+                        Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
                         StreamLines.sections(), Gotchas.sections())
                 .flatMap(List::stream)
