@@ -45,7 +45,7 @@ public final class Demo {
         return Stream.of(Basics.sections(), Concurrency.sections(), Timing.sections(), Errors.sections(),
                         Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
-                        StreamLines.sections(), Gotchas.sections())
+                        ContextVars.sections(), StreamLines.sections(), Gotchas.sections())
                 .flatMap(List::stream)
                 .toList();
     }
