@@ -66,14 +66,10 @@ public final class StreamReader implements Iterable<byte[]> {
     /** The default limit, 64 KiB, as asyncio's {@code _DEFAULT_LIMIT}. */
     public static final int DEFAULT_LIMIT = 64 * 1024;
 
-    private static final byte[] EMPTY = new byte[0];
     private static final byte[][] NEWLINE = {{'\n'}};
 
     private final int limit;
-    /** The buffered bytes are {@code buf[head, tail)}. */
-    private byte[] buf = EMPTY;
-    private int head;
-    private int tail;
+    private final ByteQueue buffer;
     private boolean eof;
     /**
      * The future of the task waiting for data, or null (asyncio's {@code _waiter}). It completes with
@@ -102,6 +98,7 @@ public final class StreamReader implements Iterable<byte[]> {
      */
     public StreamReader(int limit) {
         this.limit = checkLimit(limit);
+        this.buffer = new ByteQueue(4L * limit); // do not keep the memory of a large burst (read(-1), readexactly(big))
     }
 
     static int checkLimit(int limit) {
@@ -160,15 +157,12 @@ public final class StreamReader implements Iterable<byte[]> {
         if (eof) {
             throw new IllegalStateException("feedData() after feedEof()");
         }
-        int n = data.remaining();
-        if (n == 0) {
+        if (!data.hasRemaining()) {
             return;
         }
-        ensureRoom(n);
-        data.get(data.position(), buf, tail, n);
-        tail += n;
+        buffer.append(data);
         wakeupWaiter(null);
-        if (transport != null && !paused && size() > 2L * limit) {
+        if (transport != null && !paused && buffer.size() > 2L * limit) {
             try {
                 transport.pauseReading();
                 paused = true;
@@ -210,7 +204,7 @@ public final class StreamReader implements Iterable<byte[]> {
      * @return true at the end of the stream
      */
     public boolean atEof() {
-        return eof && head == tail;
+        return eof && buffer.isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -249,18 +243,18 @@ public final class StreamReader implements Iterable<byte[]> {
     public byte[] read(int n) throws IOException {
         throwIfFailed();
         if (n == 0) {
-            return EMPTY;
+            return ByteQueue.EMPTY;
         }
         if (n < 0) {
             while (!eof) {
                 waitForData("read");
             }
-            return take(size());
+            return take(buffer.size());
         }
-        if (head == tail && !eof) {
+        if (buffer.isEmpty() && !eof) {
             waitForData("read");
         }
-        return take(Math.min(n, size()));
+        return take(Math.min(n, buffer.size()));
     }
 
     /**
@@ -283,7 +277,7 @@ public final class StreamReader implements Iterable<byte[]> {
      */
     public byte[] readline() throws IOException {
         int end = awaitLine();
-        return take(end < 0 ? size() : end);
+        return take(end < 0 ? buffer.size() : end);
     }
 
     /**
@@ -305,9 +299,9 @@ public final class StreamReader implements Iterable<byte[]> {
             throw new IllegalArgumentException("readexactly size can not be less than zero, got " + n);
         }
         throwIfFailed();
-        while (size() < n) {
+        while (buffer.size() < n) {
             if (eof) {
-                throw new IncompleteReadError(take(size()), n);
+                throw new IncompleteReadError(take(buffer.size()), n);
             }
             waitForData("readexactly");
         }
@@ -363,7 +357,7 @@ public final class StreamReader implements Iterable<byte[]> {
         throwIfFailed();
         int end = awaitSeparator(seps, "readuntil");
         if (end < 0) {
-            throw new IncompleteReadError(take(size()), -1);
+            throw new IncompleteReadError(take(buffer.size()), -1);
         }
         return take(end);
     }
@@ -389,7 +383,7 @@ public final class StreamReader implements Iterable<byte[]> {
                 } catch (IOException e) {
                     throw Throw.sneaky(e);
                 }
-                return head != tail;
+                return !buffer.isEmpty();
             }
 
             @Override
@@ -418,12 +412,7 @@ public final class StreamReader implements Iterable<byte[]> {
         try {
             return awaitSeparator(NEWLINE, "readline");
         } catch (LimitOverrunError e) {
-            int at = head + e.consumed();
-            if (at < tail && buf[at] == '\n') {
-                head = at + 1;
-            } else {
-                head = tail;
-            }
+            buffer.discard(buffer.byteAt(e.consumed()) == '\n' ? e.consumed() + 1 : buffer.size());
             maybeResumeTransport();
             throw e;
         }
@@ -440,12 +429,12 @@ public final class StreamReader implements Iterable<byte[]> {
         int maxLen = seps[seps.length - 1].length;
         int offset = 0;
         while (true) {
-            int size = size();
+            int size = buffer.size();
             if (size - offset >= minLen) {
                 int start = -1;
                 int end = -1;
                 for (byte[] sep : seps) {
-                    int i = indexOf(sep, offset);
+                    int i = buffer.indexOf(sep, offset);
                     if (i >= 0 && (end < 0 || i + sep.length < end)) {
                         start = i;
                         end = i + sep.length;
@@ -468,25 +457,6 @@ public final class StreamReader implements Iterable<byte[]> {
             }
             waitForData(what);
         }
-    }
-
-    /** The offset (relative to the buffer's start) of {@code sep} at or after {@code from}, or -1. */
-    private int indexOf(byte[] sep, int from) {
-        byte first = sep[0];
-        int last = tail - sep.length;
-        outer:
-        for (int i = head + from; i <= last; i++) {
-            if (buf[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < sep.length; j++) {
-                if (buf[i + j] != sep[j]) {
-                    continue outer;
-                }
-            }
-            return i - head;
-        }
-        return -1;
     }
 
     /**
@@ -542,50 +512,19 @@ public final class StreamReader implements Iterable<byte[]> {
     // ------------------------------------------------------------------------------------------
     // The buffer
 
-    private int size() {
-        return tail - head;
-    }
-
-    /** Takes the first {@code n} buffered bytes, then resumes a paused transport if below the limit. */
+    /** Takes the first {@code n} buffered bytes, then resumes a paused transport if down to the limit. */
     private byte[] take(int n) {
-        byte[] out = n == 0 ? EMPTY : Arrays.copyOfRange(buf, head, head + n);
-        head += n;
-        if (head == tail) {
-            head = tail = 0;
-            if (buf.length > 4L * limit) {
-                buf = EMPTY; // do not keep the memory of a large burst (read(-1), readexactly(big))
-            }
-        }
+        byte[] out = buffer.take(n);
         maybeResumeTransport();
         return out;
     }
 
     /** asyncio's {@code _maybe_resume_transport}: resume reading once the buffer is down to the limit. */
     private void maybeResumeTransport() {
-        if (paused && size() <= limit) {
+        if (paused && buffer.size() <= limit) {
             paused = false;
             transport.resumeReading();
         }
-    }
-
-    /** Makes room for {@code n} more bytes at the tail: compacts, or grows (at least doubling). */
-    private void ensureRoom(int n) {
-        if (buf.length - tail >= n) {
-            return;
-        }
-        int size = size();
-        if ((long) size + n > Integer.MAX_VALUE - 16) {
-            throw new OutOfMemoryError("StreamReader buffer too large: " + size + " + " + n + " bytes");
-        }
-        byte[] target = buf;
-        if (size + n > buf.length || head < buf.length / 2) {
-            long want = Math.max(Math.max((long) buf.length * 2, size + n), 256);
-            target = new byte[(int) Math.min(want, Integer.MAX_VALUE - 16)];
-        }
-        System.arraycopy(buf, head, target, 0, size);
-        buf = target;
-        head = 0;
-        tail = size;
     }
 
     /**
@@ -598,8 +537,8 @@ public final class StreamReader implements Iterable<byte[]> {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("<StreamReader");
-        if (head != tail) {
-            sb.append(' ').append(size()).append(" bytes");
+        if (!buffer.isEmpty()) {
+            sb.append(' ').append(buffer.size()).append(" bytes");
         }
         if (eof) {
             sb.append(" eof");

@@ -76,6 +76,24 @@ class StreamReaderTest {
         assertThrows(IllegalArgumentException.class, () -> new StreamReader(0));
     }
 
+    @AsyncioTest
+    void interleavedFeedsAndReadsKeepEveryByteInOrder() throws Exception {
+        StreamReader r = new StreamReader(1000); // the buffer grows, compacts and is dropped along the way
+        java.util.Random rnd = new java.util.Random(42);
+        java.io.ByteArrayOutputStream fed = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 2000; i++) {
+            byte[] chunk = new byte[rnd.nextInt(1, 700)]; // never empty: the read below must not wait
+            rnd.nextBytes(chunk);
+            r.feedData(chunk);
+            fed.write(chunk);
+            got.write(r.read(rnd.nextInt(1, 900)));
+        }
+        r.feedEof();
+        got.write(r.read(-1));
+        assertArrayEquals(fed.toByteArray(), got.toByteArray());
+    }
+
     // ------------------------------------------------------------------------------------------
     // readline and iteration
 
