@@ -137,6 +137,8 @@ public final class Net {
         }
 
         /**
+         * A copy with another Happy Eyeballs delay.
+         *
          * @param seconds the Happy Eyeballs delay, or null for one attempt at a time
          * @return a copy with that delay
          */
@@ -145,6 +147,8 @@ public final class Net {
         }
 
         /**
+         * A copy with another interleaving.
+         *
          * @param n the interleaving
          * @return a copy with that interleaving
          */
@@ -153,6 +157,8 @@ public final class Net {
         }
 
         /**
+         * A copy with another local address.
+         *
          * @param addr the local address, or null
          * @return a copy with that local address
          */
@@ -479,6 +485,8 @@ public final class Net {
         }
 
         /**
+         * A copy with SO_REUSEPORT on or off.
+         *
          * @param on SO_REUSEPORT
          * @return a copy with that option
          */
@@ -487,6 +495,8 @@ public final class Net {
         }
 
         /**
+         * A copy with SO_BROADCAST on or off.
+         *
          * @param on SO_BROADCAST
          * @return a copy with that option
          */
