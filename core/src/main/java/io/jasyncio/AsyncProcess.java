@@ -34,8 +34,11 @@ import java.util.concurrent.Executor;
  * <h2>States</h2>
  * running ({@link #returncode()} null) &rarr; exited (returncode set, when the loop learns of the exit)
  * &rarr; finished (exited and every piped output read to its end by the pipe threads; {@link #await()}
- * returns). When the child exits, the JDK drains what is left in its output pipes and closes them, so
- * output that the child's own children write after it exited is lost (asyncio would wait for them).
+ * returns). An output pipe ends when every process holding it has closed it, as in asyncio, so a
+ * background child of the child (say {@code sh -c "sleep 9 &"}) can keep {@code await()} waiting. One
+ * JDK twist: if the child exits while the pipe's thread is not inside a read (paused by flow control,
+ * or handing a chunk over), the JDK drains the pipe and closes it at once, and what those background
+ * processes write afterwards is lost.
  *
  * <h2>Return code</h2>
  * As in asyncio: the exit status, or {@code -N} for a child killed by signal {@code N}. The JDK reports

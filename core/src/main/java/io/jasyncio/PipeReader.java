@@ -31,7 +31,9 @@ public final class PipeReader {
 
     /** Thrown by {@link #readexactly} and {@link #readuntil} when EOF comes first: asyncio's {@code IncompleteReadError}. */
     public static final class IncompleteReadError extends RuntimeException {
+        /** The bytes read before EOF. */
         private final transient byte[] partial;
+        /** The count expected, or -1. */
         private final int expected;
 
         IncompleteReadError(byte[] partial, int expected) {
@@ -62,6 +64,7 @@ public final class PipeReader {
 
     /** Thrown by {@link #readuntil} when no separator is found within the limit: asyncio's {@code LimitOverrunError}. */
     public static final class LimitOverrunError extends RuntimeException {
+        /** How many bytes to consume to get past the problem. */
         private final int consumed;
 
         LimitOverrunError(String message, int consumed) {
