@@ -78,6 +78,8 @@ public final class EventLoop implements AutoCloseable {
     private ExecutorService defaultExecutor;
     /** The loop thread's current-context slot while it runs: callbacks swap their context in here. */
     Context.Slot contextSlot;
+    /** Child processes not finished yet ({@link Subprocess}), or null before the first; see {@link #close()}. */
+    ChildProcesses children;
     private final AtomicInteger workerIds = new AtomicInteger();
 
     // Pending tasks, as an intrusive doubly linked list: the loop's strong references to them.
@@ -558,7 +560,9 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Closes the loop: drops pending callbacks, shuts the default executor down (without waiting)
-     * and releases the selector. Idempotent.
+     * and releases the selector. Child processes of {@link Subprocess} still running are terminated,
+     * and killed if they outlive a grace period of one second: the close waits for that (see
+     * {@link AsyncProcess}). Idempotent.
      *
      * @throws IllegalStateException if the loop is running
      */
@@ -571,6 +575,9 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         closed = true;
+        if (children != null) {
+            children.closeAll(); // no leaked child processes; their pipe threads see `closed` and stop
+        }
         drop(ready);
         drop(inbox);
         ExecutorService ex = defaultExecutor;

@@ -80,6 +80,16 @@ class ReadmeSnippetsTest {
     }
 
     @AsyncioTest
+    void subprocesses() {
+        // README: "Subprocesses"
+        AsyncProcess proc = Subprocess.shell("echo hello; echo oops >&2; exit 3", Subprocess.Options.pipes());
+        AsyncProcess.Output out = proc.communicate(null);     // stdout, stderr = await proc.communicate()
+        assertEquals("hello\n", out.stdoutText());
+        assertEquals("oops\n", out.stderrText());
+        assertEquals(3, proc.returncode());
+    }
+
+    @AsyncioTest
     void gatherTakesAsLongAsTheSlowest(EventLoop loop) {
         // README: "Testing your code"
         gather(() -> sleep(2, "a"), () -> sleep(3, "b"), () -> sleep(1, "c"));
