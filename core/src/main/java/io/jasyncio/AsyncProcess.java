@@ -25,7 +25,7 @@ import java.util.concurrent.Executor;
  * <h2>How it runs</h2>
  * A {@code java.lang.Process} has blocking pipes only, so each piped output has a platform daemon thread
  * that reads it and hands the bytes to the loop ({@link EventLoop#callSoonThreadsafe}), where they fill
- * a {@link PipeReader}; the piped input has a writer thread fed by {@link ProcessInput}; the exit is
+ * a {@link StreamReader}; the piped input has a writer thread fed by {@link ProcessInput}; the exit is
  * seen through {@link java.lang.Process#onExit()}. Tasks wait on loop futures only, so they never hold
  * the loop. On a virtual-clock loop ({@code TestLoop}) a running child, and its pipe threads while
  * they work, count as outside work: the clock does not jump while the child may still write, so a
@@ -100,8 +100,8 @@ public final class AsyncProcess {
     final Process process;
     private final long pid;
     private final ProcessInput stdin;
-    private final PipeReader stdout;
-    private final PipeReader stderr;
+    private final StreamReader stdout;
+    private final StreamReader stderr;
     private final List<OutputPump> pumps = new ArrayList<>(2);
     // Loop-confined:
     private Integer returncode;
@@ -136,11 +136,11 @@ public final class AsyncProcess {
         });
     }
 
-    private PipeReader pipe(Subprocess.Redirect r, InputStream in, int limit, String name) {
+    private StreamReader pipe(Subprocess.Redirect r, InputStream in, int limit, String name) {
         if (r != Subprocess.Redirect.PIPE) {
             return null;
         }
-        PipeReader reader = new PipeReader(loop, limit);
+        StreamReader reader = new StreamReader(limit);
         OutputPump pump = new OutputPump(loop, in, reader, this::pipeEnded);
         pumps.add(pump);
         openPipes++;
@@ -185,7 +185,7 @@ public final class AsyncProcess {
      *
      * @return the reader, or null unless started with {@code stdout = PIPE}
      */
-    public PipeReader stdout() {
+    public StreamReader stdout() {
         return stdout;
     }
 
@@ -195,7 +195,7 @@ public final class AsyncProcess {
      * @return the reader, or null unless started with {@code stderr = PIPE} (with {@code STDOUT} it is
      *     merged into {@link #stdout()})
      */
-    public PipeReader stderr() {
+    public StreamReader stderr() {
         return stderr;
     }
 
@@ -262,7 +262,7 @@ public final class AsyncProcess {
         return null;
     }
 
-    private static byte[] readAll(PipeReader reader) {
+    private static byte[] readAll(StreamReader reader) throws java.io.IOException {
         return reader == null ? null : reader.read(-1);
     }
 

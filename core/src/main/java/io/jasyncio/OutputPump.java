@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 
 /**
- * Moves a child's output pipe into a {@link PipeReader}: a platform daemon thread does the blocking
+ * Moves a child's output pipe into a {@link StreamReader}: a platform daemon thread does the blocking
  * reads (a {@code java.lang.Process} pipe has no non-blocking mode) and hands each chunk to the loop
  * with {@link EventLoop#callSoonThreadsafe}; the loop feeds the reader. asyncio's read-pipe transport,
  * with a thread where asyncio has a selector.
@@ -22,14 +22,14 @@ import java.util.concurrent.Semaphore;
  *
  * <p>States (loop side): reading &rarr; (parked &harr; reading)* &rarr; ended (EOF or error fed).
  */
-final class OutputPump implements PipeReader.Flow {
+final class OutputPump {
 
     /** The most bytes read at once: asyncio's pipe transports read 256 KiB; a 64 KiB pipe rarely holds more. */
     private static final int CHUNK = 64 * 1024;
 
     private final EventLoop loop;
     private final InputStream in;
-    private final PipeReader reader;
+    private final StreamReader reader;
     /** Runs on the loop after EOF or an error was fed to the reader. */
     private final Runnable onEnd;
     private final Semaphore gate = new Semaphore(0);
@@ -39,12 +39,12 @@ final class OutputPump implements PipeReader.Flow {
     /** The thread waits on the gate for a resume. */
     private boolean parked;
 
-    OutputPump(EventLoop loop, InputStream in, PipeReader reader, Runnable onEnd) {
+    OutputPump(EventLoop loop, InputStream in, StreamReader reader, Runnable onEnd) {
         this.loop = loop;
         this.in = in;
         this.reader = reader;
         this.onEnd = onEnd;
-        reader.setFlow(this);
+        reader.setTransport(new FlowView());
     }
 
     /** Starts the thread; on the loop thread. */
@@ -115,13 +115,92 @@ final class OutputPump implements PipeReader.Flow {
         onEnd.run();
     }
 
-    @Override
-    public void pauseReading() {
-        paused = true;
+    /**
+     * The pump as the reader sees it: a read-only {@link Transport} whose only real operations are the
+     * flow control the reader uses (pause above 2 x limit, resume below the limit).
+     */
+    private final class FlowView implements Transport {
+        @Override
+        public void pauseReading() {
+            paused = true;
+        }
+
+        @Override
+        public void resumeReading() {
+            resume();
+        }
+
+        @Override
+        public boolean isReading() {
+            return !paused;
+        }
+
+        @Override
+        public void write(java.nio.ByteBuffer data) {
+            throw readOnly();
+        }
+
+        @Override
+        public void writeEof() {
+            throw readOnly();
+        }
+
+        @Override
+        public boolean canWriteEof() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+            stop();
+        }
+
+        @Override
+        public void abort() {
+            stop();
+        }
+
+        @Override
+        public boolean isClosing() {
+            return stopped;
+        }
+
+        @Override
+        public void setWriteBufferLimits(int high, int low) {
+            throw readOnly();
+        }
+
+        @Override
+        public int getWriteBufferSize() {
+            return 0;
+        }
+
+        @Override
+        public Object getExtraInfo(String name) {
+            return null;
+        }
+
+        @Override
+        public Protocol getProtocol() {
+            return null;
+        }
+
+        @Override
+        public void setProtocol(Protocol protocol) {
+            throw readOnly();
+        }
+
+        private UnsupportedOperationException readOnly() {
+            return new UnsupportedOperationException("a child's output pipe is read-only");
+        }
+
+        @Override
+        public String toString() {
+            return "<pipe of " + OutputPump.this + (paused ? ", paused" : "") + ">";
+        }
     }
 
-    @Override
-    public void resumeReading() {
+    private void resume() {
         paused = false;
         if (parked) {
             parked = false;

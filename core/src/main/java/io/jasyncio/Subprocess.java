@@ -55,7 +55,7 @@ public final class Subprocess {
      * @param cwd the working directory, or null for this JVM's
      * @param env the whole environment of the child (as asyncio's {@code env}: it replaces, not extends,
      *     this JVM's), or null to inherit this JVM's
-     * @param limit the buffer limit of the output readers ({@link PipeReader#limit()})
+     * @param limit the buffer limit of the output readers ({@link StreamReader#limit()})
      */
     public record Options(Redirect stdin, Redirect stdout, Redirect stderr, Path cwd, Map<String, String> env,
                           int limit) {

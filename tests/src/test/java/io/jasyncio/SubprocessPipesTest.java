@@ -15,7 +15,7 @@ import static io.jasyncio.SubprocessTest.text;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The pipes of a child process: the output readers ({@link PipeReader}: asyncio's {@code StreamReader}
+ * The pipes of a child process: the output readers ({@link StreamReader}
  * methods, limits, flow control) and the input writer ({@link ProcessInput}: write, drain, close).
  */
 @Tag("realtime")
@@ -25,10 +25,10 @@ class SubprocessPipesTest {
     void readuntilReadexactlyAndIncompleteRead() {
         List<Object> got = run(() -> {
             AsyncProcess p = Subprocess.exec(List.of("printf", "abc:def"), OUT);
-            PipeReader r = p.stdout();
+            StreamReader r = p.stdout();
             String a = text(r.readuntil(":".getBytes()));
             String b = text(r.readexactly(2));
-            PipeReader.IncompleteReadError e = assertThrows(PipeReader.IncompleteReadError.class, () -> r.readexactly(5));
+            IncompleteReadError e = assertThrows(IncompleteReadError.class, () -> r.readexactly(5));
             return List.of(a, b, text(e.partial()), e.expected(), r.atEof(), text(r.read(10)), p.await());
         });
         assertEquals(List.of("abc:", "de", "f", 5, true, "", 0), got);
@@ -38,7 +38,7 @@ class SubprocessPipesTest {
     void readReturnsWhatIsThereUpToN() {
         List<Object> got = run(() -> {
             AsyncProcess p = Subprocess.shell("printf 12345; sleep 0.1; printf 678", OUT);
-            PipeReader r = p.stdout();
+            StreamReader r = p.stdout();
             String first = text(r.read(3));
             String second = text(r.read(100)); // what is left of the first write: no waiting for more
             String rest = text(r.read(-1));
@@ -51,9 +51,9 @@ class SubprocessPipesTest {
     void aLineLongerThanTheLimitIsAnErrorAndIsSkipped() {
         List<Object> got = run(() -> {
             AsyncProcess p = Subprocess.exec(List.of("printf", "0123456789abcdef\\nxy\\n"), OUT.withLimit(8));
-            PipeReader r = p.stdout();
+            StreamReader r = p.stdout();
             assertEquals(8, r.limit());
-            assertThrows(IllegalArgumentException.class, r::readline);
+            assertThrows(LimitOverrunError.class, r::readline);
             return List.of(text(r.readline()), p.await());
         });
         assertEquals(List.of("xy\n", 0), got);
@@ -63,8 +63,8 @@ class SubprocessPipesTest {
     void readuntilOverTheLimitLeavesTheData() {
         List<Object> got = run(() -> {
             AsyncProcess p = Subprocess.exec(List.of("printf", "0123456789;"), OUT.withLimit(4));
-            PipeReader r = p.stdout();
-            PipeReader.LimitOverrunError e = assertThrows(PipeReader.LimitOverrunError.class,
+            StreamReader r = p.stdout();
+            LimitOverrunError e = assertThrows(LimitOverrunError.class,
                     () -> r.readuntil(";".getBytes()));
             assertThrows(IllegalArgumentException.class, () -> r.readuntil(new byte[0]));
             return List.of(e.consumed(), text(r.read(-1)), p.await());

@@ -203,7 +203,7 @@ class SubprocessTest {
     }
 
     @AsyncioTest
-    void aVirtualClockWaitsForTheChildForReal(EventLoop loop) {
+    void aVirtualClockWaitsForTheChildForReal(EventLoop loop) throws java.io.IOException {
         List<String> log = new ArrayList<>();
         Task<Boolean> timer = createTask(() -> {
             sleep(10);
