@@ -470,6 +470,9 @@ public final class Net {
      * {@code connectionMade} once its handshake is done. A failed or timed-out handshake closes the
      * connection and is reported to the loop's exception handler only in debug mode (asyncio logs it).
      *
+     * <p>Cancel safety: only resolving {@code host} suspends; if the task is cancelled then, nothing is
+     * bound.
+     *
      * @param factory makes a protocol per connection
      * @param host the address to bind, or null for every interface
      * @param port the port, 0 for any free one

@@ -114,11 +114,6 @@ final class SslPipe {
         netIn.put(data).flip();
     }
 
-    /** Whether ciphertext or plaintext is waiting. */
-    boolean hasPending() {
-        return netIn.hasRemaining() || appIn.position() > 0;
-    }
-
     /** Whether the plaintext buffer has room for one more record. */
     boolean hasRoom() {
         return appIn.remaining() >= engine.getSession().getApplicationBufferSize();
@@ -158,15 +153,7 @@ final class SslPipe {
 
     /** Hands the plaintext unwrapped so far to {@code to} (valid during the call only), then empties it. */
     void drainPlaintext(Consumer<ByteBuffer> to) {
-        if (appIn.position() == 0) {
-            return;
-        }
-        appIn.flip();
-        try {
-            to.accept(appIn);
-        } finally {
-            appIn.clear();
-        }
+        drain(appIn, to);
     }
 
     /** Drops the plaintext unwrapped so far. */
@@ -201,14 +188,19 @@ final class SslPipe {
 
     /** Hands the wrapped records to the sink (which copies what it keeps). */
     void flush() {
-        if (netOut.position() == 0) {
+        drain(netOut, sink);
+    }
+
+    /** Hands what {@code b} (in write mode) holds to {@code to}, then empties it. */
+    private static void drain(ByteBuffer b, Consumer<ByteBuffer> to) {
+        if (b.position() == 0) {
             return;
         }
-        netOut.flip();
+        b.flip();
         try {
-            sink.accept(netOut);
+            to.accept(b);
         } finally {
-            netOut.clear();
+            b.clear();
         }
     }
 

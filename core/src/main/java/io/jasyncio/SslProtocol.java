@@ -151,12 +151,7 @@ final class SslProtocol implements Protocol {
         eof = true;
         switch (state) {
             case HANDSHAKE -> handshakeFailed(new SSLHandshakeException("Remote host terminated the handshake"));
-            case WRAPPED -> {
-                if (readingPaused && pipe.hasPending()) {
-                    return true; // keep the socket: the data waiting is delivered on resumeReading, then EOF
-                }
-                peerEof();
-            }
+            case WRAPPED -> peerEof(); // (not while paused: pausing the user pauses the socket)
             default -> maybeFinishShutdown();
         }
         return false;
@@ -371,9 +366,7 @@ final class SslProtocol implements Protocol {
         state = State.SHUTDOWN;
         if (readingPaused) {
             readingPaused = false; // the peer's close_notify must be read
-            if (!eof) {
-                transport.resumeReading();
-            }
+            transport.resumeReading();
         }
         timer = loop.callLater(shutdownTimeout, this::shutdownTimedOut);
         engine.closeOutbound();
@@ -467,9 +460,7 @@ final class SslProtocol implements Protocol {
             return;
         }
         readingPaused = false;
-        if (!eof) {
-            transport.resumeReading();
-        }
+        transport.resumeReading();
         loop.callSoon(this::resumed);
     }
 
@@ -477,17 +468,13 @@ final class SslProtocol implements Protocol {
         return !readingPaused && !isClosing();
     }
 
-    /** After {@code resumeReading}: the records that waited, then an EOF that waited. */
+    /** After {@code resumeReading}: the records that waited (the socket brings the rest). */
     private void resumed() {
         if (state != State.WRAPPED || readingPaused) {
             return;
         }
         try {
             process();
-            if (eof && state == State.WRAPPED) {
-                peerEof();
-                transport.close();
-            }
         } catch (Throwable e) {
             // Not inside a socket transport callback: a failing user callback is ours to report.
             fatalError(e, "Fatal error: protocol.dataReceived() call failed");

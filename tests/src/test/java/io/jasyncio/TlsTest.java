@@ -58,6 +58,16 @@ class TlsTest {
         }
     }
 
+    /** A protocol that keeps its transport in {@code t}. */
+    static class KeepsTransport implements Protocol {
+        Transport t;
+
+        @Override
+        public void connectionMade(Transport transport) {
+            t = transport;
+        }
+    }
+
     private static void shutDown(Server server) {
         server.close();
         server.abortClients();
@@ -101,14 +111,7 @@ class TlsTest {
         CRC32 sent = new CRC32();
         sent.update(payload);
         run(() -> {
-            Server server = Net.createServer(() -> new Protocol() { // an echo that stops reading while it cannot write
-                Transport t;
-
-                @Override
-                public void connectionMade(Transport transport) {
-                    t = transport;
-                }
-
+            Server server = Net.createServer(() -> new KeepsTransport() { // an echo that stops reading while it cannot write
                 @Override
                 public void dataReceived(ByteBuffer data) {
                     t.write(data);
@@ -175,6 +178,40 @@ class TlsTest {
             writable = null;
             w.setResult(null);
         }
+    }
+
+    @Test
+    void pauseReadingHoldsWhatArrivedUntilResumed() throws Exception {
+        int total = 300_000;
+        run(() -> {
+            Server server = Net.createServer(() -> new Protocol() {
+                @Override
+                public void connectionMade(Transport t) {
+                    t.write(new byte[total]); // about 19 records, most of them in one socket read
+                }
+            }, "127.0.0.1", 0, Net.ServerOptions.defaults(), Net.TlsOptions.of(TestCerts.serverContext()));
+            int[] received = {0};
+            Net.Connection<KeepsTransport> c = Net.createConnection(() -> new KeepsTransport() {
+                @Override
+                public void dataReceived(ByteBuffer data) {
+                    if (received[0] == 0) {
+                        t.pauseReading(); // records already read and decrypted must wait
+                    }
+                    received[0] += data.remaining();
+                }
+            }, "127.0.0.1", port(server), clientTls());
+            waitUntil(() -> received[0] > 0);
+            int first = received[0];
+            sleep(0.2);
+            assertEquals(first, received[0], "nothing is delivered while paused");
+            assertFalse(c.transport().isReading());
+            c.transport().resumeReading();
+            assertTrue(c.transport().isReading());
+            waitUntil(() -> received[0] == total);
+            c.transport().close();
+            shutDown(server);
+            return null;
+        });
     }
 
     @Test
@@ -347,14 +384,7 @@ class TlsTest {
         run(() -> {
             // The server speaks plain text until "STARTTLS\n", answers "GO\n", then TLS.
             Future<Collector> upgraded = getRunningLoop().createFuture();
-            Server server = Net.createServer(() -> new Protocol() {
-                Transport t;
-
-                @Override
-                public void connectionMade(Transport transport) {
-                    t = transport;
-                }
-
+            Server server = Net.createServer(() -> new KeepsTransport() {
                 @Override
                 public void dataReceived(ByteBuffer data) {
                     assertEquals("STARTTLS\n", StandardCharsets.UTF_8.decode(data).toString());
