@@ -66,11 +66,13 @@ final class SslProtocol implements Protocol {
     private final Duration handshakeTimeout;
     private final Duration shutdownTimeout;
     private final SslTransport appTransport = new SslTransport(this);
+    /** False for startTls: the user's protocol already has its connection. */
+    private final boolean callConnectionMade;
     private Protocol appProtocol;
     private Future<Void> waiter;
     private Transport transport;
     private State state = State.NEW;
-    private AppState appState;
+    private AppState appState = AppState.INIT;
     /** The handshake or the shutdown timer. */
     private TimerHandle timer;
     private boolean readingPaused;
@@ -94,7 +96,7 @@ final class SslProtocol implements Protocol {
         this.handshakeTimeout = tls.handshakeTimeout();
         this.shutdownTimeout = tls.shutdownTimeout();
         this.waiter = waiter;
-        this.appState = callConnectionMade ? AppState.INIT : AppState.MADE;
+        this.callConnectionMade = callConnectionMade;
     }
 
     /**
@@ -193,8 +195,8 @@ final class SslProtocol implements Protocol {
     private void handshakeComplete() {
         cancelTimer();
         state = State.WRAPPED;
-        if (appState == AppState.INIT) {
-            appState = AppState.MADE;
+        appState = AppState.MADE;
+        if (callConnectionMade) {
             try {
                 appProtocol.connectionMade(appTransport);
             } catch (Throwable e) {

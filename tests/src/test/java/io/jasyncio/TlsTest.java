@@ -423,6 +423,40 @@ class TlsTest {
     }
 
     @Test
+    void aFailedStartTlsClosesTheConnectionAndTellsTheProtocolNothing() throws Exception {
+        SSLContext serverCtx = TestCerts.serverContext();
+        run(() -> {
+            Future<Throwable> serverSide = getRunningLoop().createFuture();
+            Server server = Net.createServer(() -> new KeepsTransport() {
+                @Override
+                public void connectionMade(Transport transport) {
+                    super.connectionMade(transport);
+                    createTask(() -> {
+                        try {
+                            Net.startTls(t, new Protocol() { }, serverCtx, true, null, null);
+                            serverSide.setResult(null);
+                        } catch (Exception e) {
+                            serverSide.setResult(e);
+                        }
+                        return null;
+                    });
+                }
+            }, "127.0.0.1", 0);
+            Net.Connection<Collector> plain = Net.createConnection(Collector::new, "127.0.0.1", port(server));
+            Collector secure = new Collector();
+            assertThrows(SSLHandshakeException.class, () -> Net.startTls(plain.transport(), secure,
+                    TestCerts.clientContext(), false, "wrong.example", null));
+            assertTrue(plain.transport().isClosing());
+            assertInstanceOf(SSLHandshakeException.class, await(serverSide), "the server saw the client hang up");
+            sleep(0.05);
+            assertNull(secure.transport);
+            assertEquals(List.of(), secure.events, "no connectionLost without a connection");
+            shutDown(server);
+            return null;
+        });
+    }
+
+    @Test
     void optionsValidateAndDefault() throws Exception {
         Net.TlsOptions d = Net.TlsOptions.of(null);
         assertEquals(Duration.ofSeconds(60), d.handshakeTimeout());
