@@ -102,15 +102,15 @@ final class DatagramSocketTransport extends IoHandler implements DatagramTranspo
     }
 
     // ------------------------------------------------------------------------------------------
-    // Opening (Net.createDatagramEndpoint)
+    // Opening (Datagrams.createDatagramEndpoint)
 
     /**
      * Opens the socket for the first pair of local and remote addresses that works, and starts a
      * transport on it: the body of asyncio's {@code create_datagram_endpoint}. A null list stands for
      * an address not given. Raises the first pair's error if none works.
      */
-    static <P extends DatagramProtocol> Net.DatagramEndpoint<P> open(EventLoop loop, Supplier<P> factory,
-            List<InetSocketAddress> locals, List<InetSocketAddress> remotes, Net.DatagramOptions options) {
+    static <P extends DatagramProtocol> Datagrams.DatagramEndpoint<P> open(EventLoop loop, Supplier<P> factory,
+            List<InetSocketAddress> locals, List<InetSocketAddress> remotes, Datagrams.DatagramOptions options) {
         IOException first = null;
         for (InetSocketAddress[] pair : pairByFamily(locals, remotes)) {
             DatagramChannel ch;
@@ -155,7 +155,7 @@ final class DatagramSocketTransport extends IoHandler implements DatagramTranspo
     }
 
     private static DatagramChannel openChannel(InetSocketAddress local, InetSocketAddress remote,
-                                               Net.DatagramOptions options) throws IOException {
+                                               Datagrams.DatagramOptions options) throws IOException {
         DatagramChannel ch = DatagramChannel.open(Net.isV6(local != null ? local : remote)
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
@@ -179,7 +179,7 @@ final class DatagramSocketTransport extends IoHandler implements DatagramTranspo
     }
 
     /** Wraps {@code ch} in a transport and waits until its protocol's {@code connectionMade} ran. */
-    private static <P extends DatagramProtocol> Net.DatagramEndpoint<P> start(
+    private static <P extends DatagramProtocol> Datagrams.DatagramEndpoint<P> start(
             EventLoop loop, DatagramChannel ch, InetSocketAddress remote, Supplier<P> factory) {
         DatagramSocketTransport transport;
         P protocol;
@@ -205,7 +205,7 @@ final class DatagramSocketTransport extends IoHandler implements DatagramTranspo
                 transport.abort(); // cancelled, or connectionMade failed: nothing stays open
             }
         }
-        return new Net.DatagramEndpoint<>(transport, protocol);
+        return new Datagrams.DatagramEndpoint<>(transport, protocol);
     }
 
     // ------------------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ final class SslProtocol implements Protocol {
      * The general form: {@code serverName} is the name to verify and send as SNI on the client side
      * ("" for none); {@code callConnectionMade} false for {@link Net#startTls}.
      */
-    SslProtocol(EventLoop loop, Protocol app, Net.TlsOptions tls, boolean serverSide, String serverName,
+    SslProtocol(EventLoop loop, Protocol app, Tls.TlsOptions tls, boolean serverSide, String serverName,
             int port, Future<Void> waiter, boolean callConnectionMade) {
         this.loop = loop;
         this.appProtocol = Objects.requireNonNull(app, "the protocol factory returned null");
@@ -105,14 +105,14 @@ final class SslProtocol implements Protocol {
      * completes (or fails with the handshake's error, unwrapped, or a {@link TimeoutError}). The name
      * checked and sent as SNI is {@code tls.serverHostname()}, or {@code host} if that is null.
      */
-    static SslProtocol wrapClient(EventLoop loop, Protocol app, Net.TlsOptions tls, String host, int port,
+    static SslProtocol wrapClient(EventLoop loop, Protocol app, Tls.TlsOptions tls, String host, int port,
             Future<Void> handshake) {
         String name = tls.serverHostname() != null ? tls.serverHostname() : Objects.requireNonNull(host, "host");
         return new SslProtocol(loop, app, tls, false, name, port, handshake, true);
     }
 
     /** The server side: as {@link #wrapClient}, without a waiter; failures end the connection quietly. */
-    static SslProtocol wrapServer(EventLoop loop, Protocol app, Net.TlsOptions tls) {
+    static SslProtocol wrapServer(EventLoop loop, Protocol app, Tls.TlsOptions tls) {
         return new SslProtocol(loop, app, tls, true, null, -1, null, true);
     }
 

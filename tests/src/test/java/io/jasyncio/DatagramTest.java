@@ -90,12 +90,12 @@ class DatagramTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static SocketAddress sockname(Net.DatagramEndpoint<?> e) {
+    private static SocketAddress sockname(Datagrams.DatagramEndpoint<?> e) {
         return (SocketAddress) e.transport().getExtraInfo("sockname");
     }
 
-    private static Net.DatagramEndpoint<Echo> echoServer() {
-        return Net.createDatagramEndpoint(Echo::new, ANY_LOOPBACK_PORT, null);
+    private static Datagrams.DatagramEndpoint<Echo> echoServer() {
+        return Datagrams.createDatagramEndpoint(Echo::new, ANY_LOOPBACK_PORT, null);
     }
 
     /** A port on 127.0.0.1 where nothing listens (it was free a moment ago). */
@@ -109,8 +109,8 @@ class DatagramTest {
     @Test
     void echoKeepsDatagramBoundariesAndReportsTheSender() {
         run(() -> {
-            Net.DatagramEndpoint<Echo> server = echoServer();
-            Net.DatagramEndpoint<Recorder> client = Net.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT, null);
+            Datagrams.DatagramEndpoint<Echo> server = echoServer();
+            Datagrams.DatagramEndpoint<Recorder> client = Datagrams.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT, null);
             SocketAddress to = sockname(server);
             List<String> sent = List.of("one", "", "three three three");
             for (String s : sent) {
@@ -131,9 +131,9 @@ class DatagramTest {
     @Test
     void aConnectedEndpointSendsToItsRemoteAddressAndRefusesAnother() {
         run(() -> {
-            Net.DatagramEndpoint<Echo> server = echoServer();
+            Datagrams.DatagramEndpoint<Echo> server = echoServer();
             SocketAddress to = sockname(server);
-            Net.DatagramEndpoint<Recorder> client = Net.createDatagramEndpoint(Recorder::new, null, (InetSocketAddress) to);
+            Datagrams.DatagramEndpoint<Recorder> client = Datagrams.createDatagramEndpoint(Recorder::new, null, (InetSocketAddress) to);
             DatagramTransport t = client.transport();
             assertEquals(to, t.getExtraInfo("peername"));
             t.sendto(bytes("ping"), null);
@@ -152,13 +152,13 @@ class DatagramTest {
     @Test
     void anUnconnectedEndpointNeedsAnAddress() {
         run(() -> {
-            Net.DatagramEndpoint<Recorder> client = Net.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT, null);
+            Datagrams.DatagramEndpoint<Recorder> client = Datagrams.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT, null);
             assertThrows(IllegalArgumentException.class, () -> client.transport().sendto(bytes("x"), null));
             assertThrows(IllegalArgumentException.class, () -> client.transport().sendto(bytes("x"),
                     InetSocketAddress.createUnresolved("localhost", 9)));
             client.transport().close();
-            assertThrows(IllegalArgumentException.class, () -> Net.createDatagramEndpoint(Recorder::new, null, null));
-            assertThrows(IllegalArgumentException.class, () -> Net.createDatagramEndpoint(Recorder::new,
+            assertThrows(IllegalArgumentException.class, () -> Datagrams.createDatagramEndpoint(Recorder::new, null, null));
+            assertThrows(IllegalArgumentException.class, () -> Datagrams.createDatagramEndpoint(Recorder::new,
                     ANY_LOOPBACK_PORT, new InetSocketAddress("::1", 9)), "no family in common");
             return null;
         });
@@ -167,7 +167,7 @@ class DatagramTest {
     @Test
     void closeDeliversConnectionLostWithNullAndRefusesFurtherSends() {
         run(() -> {
-            Net.DatagramEndpoint<Recorder> client = Net.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT, null);
+            Datagrams.DatagramEndpoint<Recorder> client = Datagrams.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT, null);
             DatagramChannel ch = (DatagramChannel) client.transport().getExtraInfo("socket");
             client.transport().close();
             client.transport().close(); // idempotent
@@ -186,7 +186,7 @@ class DatagramTest {
     void portUnreachableReachesErrorReceivedAndTheEndpointStaysOpen() {
         run(() -> {
             InetSocketAddress nobody = new InetSocketAddress("127.0.0.1", closedPort());
-            Net.DatagramEndpoint<Recorder> client = Net.createDatagramEndpoint(Recorder::new, null, nobody);
+            Datagrams.DatagramEndpoint<Recorder> client = Datagrams.createDatagramEndpoint(Recorder::new, null, nobody);
             client.transport().sendto(bytes("anyone?"), null);
             // Linux answers on loopback with ICMP port unreachable; a connected socket reports it.
             Exception e = waitFor(client.protocol().errors::get, BOUND);
@@ -211,8 +211,8 @@ class DatagramTest {
     @Test
     void aFullSocketQueuesInOrderPausesTheProtocolAndResumesIt() {
         run(() -> {
-            Net.DatagramEndpoint<Recorder> server = Net.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT, null);
-            Net.DatagramEndpoint<Recorder> client = Net.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT,
+            Datagrams.DatagramEndpoint<Recorder> server = Datagrams.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT, null);
+            Datagrams.DatagramEndpoint<Recorder> client = Datagrams.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT,
                     (InetSocketAddress) sockname(server));
             DatagramTransport t = client.transport();
             boolean[] full = stall(t);
@@ -237,10 +237,10 @@ class DatagramTest {
     @Test
     void closeSendsTheQueueFirstAbortDropsIt() {
         run(() -> {
-            Net.DatagramEndpoint<Recorder> server = Net.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT, null);
+            Datagrams.DatagramEndpoint<Recorder> server = Datagrams.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT, null);
             InetSocketAddress to = (InetSocketAddress) sockname(server);
-            Net.DatagramEndpoint<Recorder> closed = Net.createDatagramEndpoint(Recorder::new, null, to);
-            Net.DatagramEndpoint<Recorder> aborted = Net.createDatagramEndpoint(Recorder::new, null, to);
+            Datagrams.DatagramEndpoint<Recorder> closed = Datagrams.createDatagramEndpoint(Recorder::new, null, to);
+            Datagrams.DatagramEndpoint<Recorder> aborted = Datagrams.createDatagramEndpoint(Recorder::new, null, to);
             boolean[] full = stall(closed.transport());
             stall(aborted.transport());
             closed.transport().sendto(bytes("queued"), null);
@@ -263,12 +263,12 @@ class DatagramTest {
     @Test
     void reusePortLetsTwoEndpointsBindOnePort() {
         run(() -> {
-            Net.DatagramOptions reuse = Net.DatagramOptions.defaults().withReusePort(true);
-            Net.DatagramEndpoint<Recorder> a = Net.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT, null, reuse);
+            Datagrams.DatagramOptions reuse = Datagrams.DatagramOptions.defaults().withReusePort(true);
+            Datagrams.DatagramEndpoint<Recorder> a = Datagrams.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT, null, reuse);
             InetSocketAddress taken = (InetSocketAddress) sockname(a);
-            Net.DatagramEndpoint<Recorder> b = Net.createDatagramEndpoint(Recorder::new, taken, null, reuse);
+            Datagrams.DatagramEndpoint<Recorder> b = Datagrams.createDatagramEndpoint(Recorder::new, taken, null, reuse);
             assertEquals(taken, sockname(b));
-            assertThrows(BindException.class, () -> Net.createDatagramEndpoint(Recorder::new, taken, null));
+            assertThrows(BindException.class, () -> Datagrams.createDatagramEndpoint(Recorder::new, taken, null));
             a.transport().close();
             b.transport().close();
             return null;
@@ -278,10 +278,10 @@ class DatagramTest {
     @Test
     void allowBroadcastKeepsTheRemoteAsDefaultDestinationWithoutConnecting() {
         run(() -> {
-            Net.DatagramEndpoint<Echo> server = echoServer();
+            Datagrams.DatagramEndpoint<Echo> server = echoServer();
             SocketAddress to = sockname(server);
-            Net.DatagramEndpoint<Recorder> client = Net.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT,
-                    (InetSocketAddress) to, Net.DatagramOptions.defaults().withAllowBroadcast(true));
+            Datagrams.DatagramEndpoint<Recorder> client = Datagrams.createDatagramEndpoint(Recorder::new, ANY_LOOPBACK_PORT,
+                    (InetSocketAddress) to, Datagrams.DatagramOptions.defaults().withAllowBroadcast(true));
             DatagramChannel ch = (DatagramChannel) client.transport().getExtraInfo("socket");
             assertTrue(ch.getOption(StandardSocketOptions.SO_BROADCAST));
             assertNull(client.transport().getExtraInfo("peername"), "not connected");
@@ -298,7 +298,7 @@ class DatagramTest {
         List<ErrorContext> reported = new ArrayList<>();
         run(() -> {
             getRunningLoop().setExceptionHandler((loop, ctx) -> reported.add(ctx));
-            Net.DatagramEndpoint<Recorder> server = Net.createDatagramEndpoint(() -> new Recorder() {
+            Datagrams.DatagramEndpoint<Recorder> server = Datagrams.createDatagramEndpoint(() -> new Recorder() {
                 @Override
                 public void datagramReceived(ByteBuffer data, SocketAddress addr) {
                     if (data.remaining() == 4) {
@@ -307,7 +307,7 @@ class DatagramTest {
                     super.datagramReceived(data, addr);
                 }
             }, ANY_LOOPBACK_PORT, null);
-            Net.DatagramEndpoint<Recorder> client = Net.createDatagramEndpoint(Recorder::new, null,
+            Datagrams.DatagramEndpoint<Recorder> client = Datagrams.createDatagramEndpoint(Recorder::new, null,
                     (InetSocketAddress) sockname(server));
             client.transport().sendto(bytes("boom"), null);
             client.transport().sendto(bytes("after"), null);
@@ -327,7 +327,7 @@ class DatagramTest {
         run(() -> {
             Future<Void> factoryCalled = getRunningLoop().createFuture();
             List<Recorder> made = new ArrayList<>();
-            Task<?> opening = createTask(() -> Net.createDatagramEndpoint(() -> {
+            Task<?> opening = createTask(() -> Datagrams.createDatagramEndpoint(() -> {
                 Recorder r = new Recorder();
                 made.add(r);
                 factoryCalled.setResult(null);
@@ -340,7 +340,7 @@ class DatagramTest {
             List<String> events = made.get(0).events;
             assertTrue(events.isEmpty() || events.equals(List.of("made", "lost")), events.toString());
             // The port is free again: the socket was closed.
-            Net.DatagramEndpoint<Recorder> again = Net.createDatagramEndpoint(Recorder::new,
+            Datagrams.DatagramEndpoint<Recorder> again = Datagrams.createDatagramEndpoint(Recorder::new,
                     new InetSocketAddress("127.0.0.1", port), null);
             again.transport().close();
             return null;
@@ -352,9 +352,9 @@ class DatagramTest {
         assumeTrue(hasIpv6Loopback(), "no ::1 on this machine");
         run(() -> {
             InetSocketAddress any6 = new InetSocketAddress("::1", 0);
-            Net.DatagramEndpoint<Echo> server = Net.createDatagramEndpoint(Echo::new, any6, null);
+            Datagrams.DatagramEndpoint<Echo> server = Datagrams.createDatagramEndpoint(Echo::new, any6, null);
             SocketAddress to = sockname(server);
-            Net.DatagramEndpoint<Recorder> client = Net.createDatagramEndpoint(Recorder::new, null, (InetSocketAddress) to);
+            Datagrams.DatagramEndpoint<Recorder> client = Datagrams.createDatagramEndpoint(Recorder::new, null, (InetSocketAddress) to);
             client.transport().sendto(bytes("over v6"), null);
             assertEquals(new Datagram("over v6", to), client.protocol().next());
             client.transport().close();

@@ -159,13 +159,13 @@ class ReadmeSnippetsTest {
             Server tcp = Net.createServer(ProtocolTest.Echo::new, "127.0.0.1", 0);
             int port = ((InetSocketAddress) tcp.addresses().get(0)).getPort();
             // README: "UDP and connecting"
-            var server = Net.createDatagramEndpoint(() -> new DatagramProtocol() {   // a UDP echo server
+            var server = Datagrams.createDatagramEndpoint(() -> new DatagramProtocol() {   // a UDP echo server
                 DatagramTransport t;
                 public void connectionMade(DatagramTransport transport) { t = transport; }
                 public void datagramReceived(ByteBuffer data, SocketAddress from) { t.sendto(data, from); }
             }, new InetSocketAddress("127.0.0.1", 0), null);
             var to = (InetSocketAddress) server.transport().getExtraInfo("sockname");
-            var client = Net.createDatagramEndpoint(Pinger::new, null, to);   // connected: no address needed below
+            var client = Datagrams.createDatagramEndpoint(Pinger::new, null, to);   // connected: no address needed below
             client.transport().sendto("ping".getBytes(UTF_8), null);
 
             var conn = Net.createConnection(Client::new, "localhost", port,    // its addresses, staggered by 250 ms

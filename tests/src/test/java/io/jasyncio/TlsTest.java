@@ -38,15 +38,15 @@ class TlsTest {
 
     /** A TLS echo server on 127.0.0.1 whose protocols are added to {@code served}. */
     private static Server echoServer(List<Echo> served) throws Exception {
-        return Net.createServer(() -> {
+        return Tls.createServer(() -> {
             Echo e = new Echo();
             served.add(e);
             return e;
-        }, "127.0.0.1", 0, Net.ServerOptions.defaults(), Net.TlsOptions.of(TestCerts.serverContext()));
+        }, "127.0.0.1", 0, Net.ServerOptions.defaults(), Tls.TlsOptions.of(TestCerts.serverContext()));
     }
 
-    private static Net.TlsOptions clientTls() throws Exception {
-        return Net.TlsOptions.of(TestCerts.clientContext());
+    private static Tls.TlsOptions clientTls() throws Exception {
+        return Tls.TlsOptions.of(TestCerts.clientContext());
     }
 
     /** Polls {@code condition} every 10 ms, failing after {@link RealTime#BOUND} seconds. */
@@ -81,8 +81,8 @@ class TlsTest {
         run(() -> {
             List<Echo> served = new ArrayList<>();
             Server server = echoServer(served);
-            Net.Connection<Collector> c = Net.createConnection(Collector::new, "127.0.0.1", port(server),
-                    Net.TlsOptions.of(client).withServerHostname("localhost"));
+            Net.Connection<Collector> c = Tls.createConnection(Collector::new, "127.0.0.1", port(server),
+                    Tls.TlsOptions.of(client).withServerHostname("localhost"));
             SSLEngine engine = (SSLEngine) c.transport().getExtraInfo("ssl_object");
             assertEquals(version, engine.getSession().getProtocol());
             c.transport().write("hello over ".getBytes(StandardCharsets.UTF_8));
@@ -111,7 +111,7 @@ class TlsTest {
         CRC32 sent = new CRC32();
         sent.update(payload);
         run(() -> {
-            Server server = Net.createServer(() -> new KeepsTransport() { // an echo that stops reading while it cannot write
+            Server server = Tls.createServer(() -> new KeepsTransport() { // an echo that stops reading while it cannot write
                 @Override
                 public void dataReceived(ByteBuffer data) {
                     t.write(data);
@@ -126,9 +126,9 @@ class TlsTest {
                 public void resumeWriting() {
                     t.resumeReading();
                 }
-            }, "127.0.0.1", 0, Net.ServerOptions.defaults(), Net.TlsOptions.of(TestCerts.serverContext()));
+            }, "127.0.0.1", 0, Net.ServerOptions.defaults(), Tls.TlsOptions.of(TestCerts.serverContext()));
             FlowSink sink = new FlowSink(total);
-            Net.Connection<FlowSink> c = Net.createConnection(() -> sink, "127.0.0.1", port(server), clientTls());
+            Net.Connection<FlowSink> c = Tls.createConnection(() -> sink, "127.0.0.1", port(server), clientTls());
             for (int off = 0; off < total; off += 100_000) {
                 while (sink.writable != null) {
                     await(sink.writable); // paused: wait for resumeWriting
@@ -184,14 +184,14 @@ class TlsTest {
     void pauseReadingHoldsWhatArrivedUntilResumed() throws Exception {
         int total = 300_000;
         run(() -> {
-            Server server = Net.createServer(() -> new Protocol() {
+            Server server = Tls.createServer(() -> new Protocol() {
                 @Override
                 public void connectionMade(Transport t) {
                     t.write(new byte[total]); // about 19 records, most of them in one socket read
                 }
-            }, "127.0.0.1", 0, Net.ServerOptions.defaults(), Net.TlsOptions.of(TestCerts.serverContext()));
+            }, "127.0.0.1", 0, Net.ServerOptions.defaults(), Tls.TlsOptions.of(TestCerts.serverContext()));
             int[] received = {0};
-            Net.Connection<KeepsTransport> c = Net.createConnection(() -> new KeepsTransport() {
+            Net.Connection<KeepsTransport> c = Tls.createConnection(() -> new KeepsTransport() {
                 @Override
                 public void dataReceived(ByteBuffer data) {
                     if (received[0] == 0) {
@@ -219,9 +219,9 @@ class TlsTest {
         run(() -> {
             List<Echo> served = new ArrayList<>();
             Server server = echoServer(served);
-            Net.TlsOptions tls = clientTls().withServerHostname("wrong.example");
+            Tls.TlsOptions tls = clientTls().withServerHostname("wrong.example");
             List<String> made = new ArrayList<>();
-            assertThrows(SSLHandshakeException.class, () -> Net.createConnection(() -> new Protocol() {
+            assertThrows(SSLHandshakeException.class, () -> Tls.createConnection(() -> new Protocol() {
                 @Override
                 public void connectionMade(Transport t) {
                     made.add("made");
@@ -237,14 +237,14 @@ class TlsTest {
 
     @Test
     void anUntrustedCertificateFailsAndOnlyDebugModeReportsItOnTheServer() throws Exception {
-        Net.TlsOptions jdkTrust = Net.TlsOptions.of(null).withServerHostname("localhost"); // the JDK's CAs
+        Tls.TlsOptions jdkTrust = Tls.TlsOptions.of(null).withServerHostname("localhost"); // the JDK's CAs
         for (boolean debug : new boolean[] {false, true}) {
             List<ErrorContext> reported = new ArrayList<>();
             run(EventLoop.builder().debug(debug), () -> {
                 getRunningLoop().setExceptionHandler((loop, ctx) -> reported.add(ctx));
                 Server server = echoServer(new ArrayList<>());
                 assertThrows(SSLHandshakeException.class,
-                        () -> Net.createConnection(Collector::new, "127.0.0.1", port(server), jdkTrust));
+                        () -> Tls.createConnection(Collector::new, "127.0.0.1", port(server), jdkTrust));
                 waitUntil(() -> server.connectionCount() == 0);
                 shutDown(server);
                 return null;
@@ -264,8 +264,8 @@ class TlsTest {
         run(() -> {
             Server silent = Net.createServer(() -> new Protocol() { }, "127.0.0.1", 0); // plain TCP, never answers
             double start = getRunningLoop().time();
-            Net.TlsOptions tls = clientTls().withHandshakeTimeout(Duration.ofMillis(300));
-            assertThrows(TimeoutError.class, () -> Net.createConnection(Collector::new, "127.0.0.1", port(silent), tls));
+            Tls.TlsOptions tls = clientTls().withHandshakeTimeout(Duration.ofMillis(300));
+            assertThrows(TimeoutError.class, () -> Tls.createConnection(Collector::new, "127.0.0.1", port(silent), tls));
             double took = getRunningLoop().time() - start;
             assertTrue(took >= 0.25 && took < 5, "took " + took + " s");
             waitUntil(() -> silent.connectionCount() == 0); // aborted: the server saw EOF
@@ -279,7 +279,7 @@ class TlsTest {
         run(() -> {
             Server silent = Net.createServer(() -> new Protocol() { }, "127.0.0.1", 0);
             List<String> events = new ArrayList<>();
-            Task<?> connecting = createTask(() -> Net.createConnection(() -> new Protocol() {
+            Task<?> connecting = createTask(() -> Tls.createConnection(() -> new Protocol() {
                 @Override
                 public void connectionMade(Transport t) {
                     events.add("made");
@@ -306,8 +306,8 @@ class TlsTest {
         run(() -> {
             List<Echo> served = new ArrayList<>();
             Server server = echoServer(served);
-            Net.Connection<Collector> c = Net.createConnection(Collector::new, "127.0.0.1", port(server),
-                    Net.TlsOptions.of(clientCtx).withServerHostname("localhost"));
+            Net.Connection<Collector> c = Tls.createConnection(Collector::new, "127.0.0.1", port(server),
+                    Tls.TlsOptions.of(clientCtx).withServerHostname("localhost"));
             Transport t = c.transport();
             assertSame(clientCtx, t.getExtraInfo("sslcontext"));
             assertInstanceOf(SSLEngine.class, t.getExtraInfo("ssl_object"));
@@ -340,7 +340,7 @@ class TlsTest {
         run(() -> {
             List<Echo> served = new ArrayList<>();
             Server server = echoServer(served);
-            Net.Connection<Collector> c = Net.createConnection(Collector::new, "127.0.0.1", port(server), clientTls());
+            Net.Connection<Collector> c = Tls.createConnection(Collector::new, "127.0.0.1", port(server), clientTls());
             c.transport().write("bye".getBytes(StandardCharsets.UTF_8));
             waitUntil(() -> c.protocol().received.length() == 3);
             c.transport().abort();
@@ -357,14 +357,14 @@ class TlsTest {
     @Test
     void aPeerThatNeverAnswersCloseNotifyHitsTheShutdownTimeout() throws Exception {
         run(() -> {
-            Server server = Net.createServer(() -> new Protocol() {
+            Server server = Tls.createServer(() -> new Protocol() {
                 @Override
                 public void connectionMade(Transport t) {
                     t.pauseReading(); // so the client's close_notify is never read, nor answered
                 }
-            }, "127.0.0.1", 0, Net.ServerOptions.defaults(), Net.TlsOptions.of(TestCerts.serverContext()));
+            }, "127.0.0.1", 0, Net.ServerOptions.defaults(), Tls.TlsOptions.of(TestCerts.serverContext()));
             Future<Throwable> lost = getRunningLoop().createFuture();
-            Net.Connection<Protocol> c = Net.createConnection(() -> new Protocol() {
+            Net.Connection<Protocol> c = Tls.createConnection(() -> new Protocol() {
                 @Override
                 public void connectionLost(Throwable exc) {
                     lost.setResult(exc);
@@ -392,7 +392,7 @@ class TlsTest {
                     t.write("GO\n".getBytes(StandardCharsets.UTF_8));
                     createTask(() -> {
                         Collector inner = new Collector(); // no connectionMade: startTls returns the transport
-                        Transport tls = Net.startTls(t, inner, serverCtx, true, null, null);
+                        Transport tls = Tls.startTls(t, inner, serverCtx, true, null, null);
                         tls.write("welcome".getBytes(StandardCharsets.UTF_8));
                         upgraded.setResult(inner);
                         return null;
@@ -403,7 +403,7 @@ class TlsTest {
             plain.transport().write("STARTTLS\n".getBytes(StandardCharsets.UTF_8));
             waitUntil(() -> plain.protocol().received.toString().equals("GO\n"));
             Collector secure = new Collector();
-            Transport tls = Net.startTls(plain.transport(), secure, clientCtx, false, "localhost", Duration.ofSeconds(10));
+            Transport tls = Tls.startTls(plain.transport(), secure, clientCtx, false, "localhost", Duration.ofSeconds(10));
             assertSame(secure, tls.getProtocol());
             assertNotSame(plain.protocol(), plain.transport().getProtocol(), "the socket's protocol is the TLS layer");
             assertEquals(TestCerts.certificate(), tls.getExtraInfo("peercert"));
@@ -433,7 +433,7 @@ class TlsTest {
                     super.connectionMade(transport);
                     createTask(() -> {
                         try {
-                            Net.startTls(t, new Protocol() { }, serverCtx, true, null, null);
+                            Tls.startTls(t, new Protocol() { }, serverCtx, true, null, null);
                             serverSide.setResult(null);
                         } catch (Exception e) {
                             serverSide.setResult(e);
@@ -444,7 +444,7 @@ class TlsTest {
             }, "127.0.0.1", 0);
             Net.Connection<Collector> plain = Net.createConnection(Collector::new, "127.0.0.1", port(server));
             Collector secure = new Collector();
-            assertThrows(SSLHandshakeException.class, () -> Net.startTls(plain.transport(), secure,
+            assertThrows(SSLHandshakeException.class, () -> Tls.startTls(plain.transport(), secure,
                     TestCerts.clientContext(), false, "wrong.example", null));
             assertTrue(plain.transport().isClosing());
             assertInstanceOf(SSLHandshakeException.class, await(serverSide), "the server saw the client hang up");
@@ -458,15 +458,15 @@ class TlsTest {
 
     @Test
     void optionsValidateAndDefault() throws Exception {
-        Net.TlsOptions d = Net.TlsOptions.of(null);
+        Tls.TlsOptions d = Tls.TlsOptions.of(null);
         assertEquals(Duration.ofSeconds(60), d.handshakeTimeout());
         assertEquals(Duration.ofSeconds(30), d.shutdownTimeout());
         assertNull(d.serverHostname());
         assertThrows(IllegalArgumentException.class, () -> d.withHandshakeTimeout(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> d.withShutdownTimeout(Duration.ofSeconds(-1)));
         run(() -> {
-            assertThrows(IllegalArgumentException.class, () -> Net.createServer(Echo::new, "127.0.0.1", 0,
-                    Net.ServerOptions.defaults(), Net.TlsOptions.of(null)));
+            assertThrows(IllegalArgumentException.class, () -> Tls.createServer(Echo::new, "127.0.0.1", 0,
+                    Net.ServerOptions.defaults(), Tls.TlsOptions.of(null)));
             return null;
         });
     }
@@ -477,11 +477,11 @@ class TlsTest {
         SSLContext clientContext = TestCerts.clientContext(); // trusts the server's certificate
         run(() -> {
             // README: "TLS" (with port 0 instead of 8443)
-            Server server = Net.createServer(Echo::new, "127.0.0.1", 0,
-                    Net.ServerOptions.defaults(), Net.TlsOptions.of(serverContext));
+            Server server = Tls.createServer(Echo::new, "127.0.0.1", 0,
+                    Net.ServerOptions.defaults(), Tls.TlsOptions.of(serverContext));
             int port = port(server);
-            Net.Connection<Collector> c = Net.createConnection(Collector::new, "localhost", port,
-                    Net.TlsOptions.of(clientContext));   // checks the certificate, and that it is for "localhost"
+            Net.Connection<Collector> c = Tls.createConnection(Collector::new, "localhost", port,
+                    Tls.TlsOptions.of(clientContext));   // checks the certificate, and that it is for "localhost"
             c.transport().write("hello".getBytes(StandardCharsets.UTF_8));
             // ... the echo comes to c.protocol().dataReceived(...)
             waitUntil(() -> c.protocol().received.toString().equals("hello"));
