@@ -303,11 +303,12 @@ public final class Net {
 
     private static <P extends Protocol> Connection<P> attach(EventLoop loop, SocketChannel ch, Supplier<P> factory)
             throws IOException {
-        P protocol = factory.get();
+        P protocol;
         SocketTransport t;
         try {
+            protocol = factory.get(); // a factory that throws must not leak the connected socket
             t = new SocketTransport(loop, ch, protocol, null);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             ch.close();
             throw e;
         }
