@@ -531,11 +531,11 @@ public final class Net {
         return streamPair(createUnixConnection(() -> protocol, path));
     }
 
-    private static StreamReaderProtocol clientProtocol(StreamReader reader, String what) {
+    static StreamReaderProtocol clientProtocol(StreamReader reader, String what) {
         return new StreamReaderProtocol(Task.currentOrThrow(what).loop, reader, null);
     }
 
-    private static StreamPair streamPair(Connection<StreamReaderProtocol> c) {
+    static StreamPair streamPair(Connection<StreamReaderProtocol> c) {
         StreamReader reader = c.protocol().reader();
         return new StreamPair(reader, new StreamWriter(c.transport(), c.protocol(), reader));
     }
@@ -593,7 +593,7 @@ public final class Net {
     }
 
     /** A protocol factory for a stream server: a fresh reader per connection, checked once up front. */
-    private static Supplier<Protocol> streamProtocols(StreamHandler handler, int limit, String what) {
+    static Supplier<Protocol> streamProtocols(StreamHandler handler, int limit, String what) {
         Objects.requireNonNull(handler, "handler");
         StreamReader.checkLimit(limit); // fail now, not in every accepted connection
         EventLoop loop = Task.currentOrThrow(what).loop;

@@ -224,4 +224,49 @@ public final class Tls {
         }
         return ssl.appTransport();
     }
+
+    // ------------------------------------------------------------------------------------------
+    // Streams over TLS
+
+    /**
+     * Connects over TLS and returns the stream pair: asyncio's {@code open_connection(..., ssl=ctx)}.
+     * Returns once the handshake is done. See {@link Net#openConnection(String, int)} for the streams and
+     * {@link #createConnection(Supplier, String, int, TlsOptions)} for TLS (errors, timeouts).
+     *
+     * <p>Cancel safety: if the task is cancelled while connecting or during the handshake, the
+     * connection is closed.
+     *
+     * @param host a host name or address literal
+     * @param port the port
+     * @param tls the TLS settings
+     * @return the reader and writer ({@code canWriteEof()} is false over TLS)
+     * @throws javax.net.ssl.SSLHandshakeException (unchecked, as thrown) if the handshake fails
+     * @throws TimeoutError if the handshake takes longer than the handshake timeout
+     * @throws CancelledError if the task is cancelled meanwhile
+     */
+    public static Net.StreamPair openConnection(String host, int port, TlsOptions tls) {
+        StreamReaderProtocol protocol = Net.clientProtocol(new StreamReader(StreamReader.DEFAULT_LIMIT),
+                "openConnection()");
+        return Net.streamPair(createConnection(() -> protocol, host, port, tls));
+    }
+
+    /**
+     * Listens over TLS and runs {@code handler} as a new task for each connection, once its handshake
+     * is done: asyncio's {@code start_server(..., ssl=ctx)}. See
+     * {@link Net#startServer(Net.StreamHandler, String, int)} and
+     * {@link #createServer(Supplier, String, int, Net.ServerOptions, TlsOptions)}.
+     *
+     * @param handler the per-connection coroutine
+     * @param host the address to bind, or null for every interface
+     * @param port the port, 0 for any free one
+     * @param options backlog and socket options
+     * @param tls the TLS settings (a context with the server's key)
+     * @return the server, already serving
+     * @throws CancelledError if the task is cancelled while resolving the host
+     */
+    public static Server startServer(Net.StreamHandler handler, String host, int port, Net.ServerOptions options,
+                                     TlsOptions tls) {
+        return createServer(Net.streamProtocols(handler, StreamReader.DEFAULT_LIMIT, "startServer()"), host, port,
+                options, tls);
+    }
 }

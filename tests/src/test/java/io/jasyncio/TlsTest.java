@@ -491,4 +491,30 @@ class TlsTest {
             return null;
         });
     }
+
+    @Test
+    void streamsOverTls() throws Exception {
+        var serverTls = Tls.TlsOptions.of(TestCerts.serverContext());
+        var clientTls = clientTls();
+        String reply = run(() -> {
+            Server server = Tls.startServer((reader, writer) -> {
+                byte[] line = reader.readline();
+                writer.write(("echo: " + new String(line, java.nio.charset.StandardCharsets.UTF_8))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                writer.drain();
+                writer.close();
+            }, "127.0.0.1", 0, Net.ServerOptions.defaults(), serverTls);
+            Net.StreamPair c = Tls.openConnection("localhost", port(server), clientTls);
+            assertFalse(c.writer().canWriteEof(), "no half-close over TLS");
+            c.writer().write("over tls\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            c.writer().drain();
+            String r = new String(c.reader().readline(), java.nio.charset.StandardCharsets.UTF_8);
+            c.writer().close();
+            c.writer().waitClosed();
+            server.close();
+            server.waitClosed();
+            return r;
+        });
+        assertEquals("echo: over tls\n", reply);
+    }
 }
