@@ -46,7 +46,8 @@ public final class Demo {
         return Stream.of(Basics.sections(), Concurrency.sections(), Timing.sections(), Errors.sections(),
                         Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
-                        ContextVars.sections(), StreamLines.sections(), Gotchas.sections())
+                        ContextVars.sections(), StreamLines.sections(), EchoServer.sections(),
+                        ChatServer.sections(), Gotchas.sections())
                 .flatMap(List::stream)
                 .toList();
     }
