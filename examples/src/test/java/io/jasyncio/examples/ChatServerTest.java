@@ -59,6 +59,24 @@ class ChatServerTest {
         c.close();
     }
 
+    /** Two members: ann, then ben, whose join ann has seen. */
+    private record AnnAndBen(LineClient ann, LineClient ben) {
+
+        static AnnAndBen enter(int port) throws IOException {
+            LineClient ann = ChatServerTest.enter("ann", port, "Nobody else is here yet.");
+            LineClient ben = ChatServerTest.enter("ben", port, "Here already: ann.");
+            assertEquals("* ben joined", ann.receive());
+            return new AnnAndBen(ann, ben);
+        }
+
+        /** Ben quits, ann sees it, ann quits. */
+        void quit() throws IOException {
+            ChatServerTest.quit(ben, "ben");
+            assertEquals("* ben left", ann.receive());
+            ChatServerTest.quit(ann, "ann");
+        }
+    }
+
     @Test
     void theDemoPrintsTheSameTranscriptEveryTime() {
         Capture.realTime(ChatServer::demo).assertLines(
@@ -154,16 +172,12 @@ class ChatServerTest {
     @Test
     void aLineLongerThanTheReadersLimitIsIgnoredAndTheClientStays() {
         withServer(ChatServer.QUEUE_BOUND, (chat, server, port) -> {
-            LineClient ann = enter("ann", port, "Nobody else is here yet.");
-            LineClient ben = enter("ben", port, "Here already: ann.");
-            assertEquals("* ben joined", ann.receive());
-            ben.send("x".repeat(100_000)); // over the server reader's 64 KiB limit
-            assertEquals("(that line was too long: ignored)", ben.receive());
-            ben.send("short");
-            assertEquals("ben: short", ann.receive());
-            quit(ben, "ben");
-            assertEquals("* ben left", ann.receive());
-            quit(ann, "ann");
+            AnnAndBen two = AnnAndBen.enter(port);
+            two.ben().send("x".repeat(100_000)); // over the server reader's 64 KiB limit
+            assertEquals("(that line was too long: ignored)", two.ben().receive());
+            two.ben().send("short");
+            assertEquals("ben: short", two.ann().receive());
+            two.quit();
         });
     }
 
@@ -190,9 +204,9 @@ class ChatServerTest {
         String big = "x".repeat(32 * 1024);
         int[] sent = {0};
         List<String> log = withServer(4, (chat, server, port) -> {
-            LineClient ann = enter("ann", port, "Nobody else is here yet.");
-            LineClient ben = enter("ben", port, "Here already: ann.");
-            assertEquals("* ben joined", ann.receive());
+            AnnAndBen two = AnnAndBen.enter(port);
+            LineClient ann = two.ann();
+            LineClient ben = two.ben();
             // sloth gives its name, then never reads: its reader stops taking data at 2 KiB, then the
             // kernel's buffers fill, then the server's writer task waits in drain, then its queue fills.
             Net.StreamPair sloth = Net.openConnection(ServerMain.HOST, port, 1024);
@@ -221,9 +235,7 @@ class ChatServerTest {
                 // a reset: the server aborted the connection with data unread
             }
             sloth.writer().close();
-            quit(ben, "ben");
-            assertEquals("* ben left", ann.receive());
-            quit(ann, "ann");
+            two.quit();
         });
         assertTrue(log.contains("sloth dropped: 4 lines waiting"), String.join("\n", log));
     }
