@@ -12,8 +12,8 @@ import java.util.function.UnaryOperator;
  * <ul>
  *   <li>the deadlines sit in a {@code long[]} parallel to the handles, so a comparison reads the
  *       array, and dereferences a handle only on a tie, for its sequence number;</li>
- *   <li>four children per node halve the depth, and the four deadlines of siblings share a cache
- *       line.</li>
+ *   <li>four children per node halve the depth, and the deadlines of the four siblings a sift compares
+ *       are adjacent in memory (32 bytes).</li>
  * </ul>
  */
 final class TimerHeap {
