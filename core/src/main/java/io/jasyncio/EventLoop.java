@@ -596,7 +596,7 @@ public final class EventLoop implements AutoCloseable {
         drainInbox();
         boolean waited = false;
         if (ready.isEmpty() && !stopping) {
-            TimerHandle next = timers.peek();
+            TimerHandle next = timers.peekLive();
             long timeout = next == null ? -1 : Math.max(0, next.when - nanoTime());
             if (timeout != 0) {
                 block(timeout, next);
@@ -723,7 +723,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public int readyCount() {
         int n = ready.size() + inbox.size();
-        TimerHandle next = timers.peek();
+        TimerHandle next = timers.peekLive();
         if (next != null && next.when <= nanoTime()) {
             n++;
         }

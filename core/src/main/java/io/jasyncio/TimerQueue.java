@@ -119,23 +119,44 @@ final class TimerQueue {
     void moveDue(long now, ArrayDeque<Object> ready) {
         TimerHeap hs = heads;
         while (hs.size() > 0 && hs.peekWhen() <= now) {
-            TimerHandle h = hs.peek();
-            TimerHandle next = h.next;
-            if (next != null) {
-                h.next = null;
-                hs.replaceTop(next);
-            } else {
-                hs.removeTop();
-                closeIfTail(h); // the chain is empty now
-            }
-            h.scheduled = false;
-            size--;
+            TimerHandle h = popTop();
             if (h.cancelled()) {
                 cancelled--;
             } else {
                 ready.addLast(h);
             }
         }
+    }
+
+    /**
+     * The earliest timer that is not cancelled, or null; cancelled timers in front of it are dropped
+     * (CPython's {@code _run_once} pops them before computing how long to wait), so that a cancelled
+     * timeout neither wakes the loop nor moves a virtual clock.
+     */
+    TimerHandle peekLive() {
+        TimerHandle h;
+        while ((h = heads.peek()) != null && h.cancelled()) {
+            popTop();
+            cancelled--;
+        }
+        return h;
+    }
+
+    /** Removes the earliest timer: the next of its chain takes its place in the heap. */
+    private TimerHandle popTop() {
+        TimerHeap hs = heads;
+        TimerHandle h = hs.peek();
+        TimerHandle next = h.next;
+        if (next != null) {
+            h.next = null;
+            hs.replaceTop(next);
+        } else {
+            hs.removeTop();
+            closeIfTail(h); // the chain is empty now
+        }
+        h.scheduled = false;
+        size--;
+        return h;
     }
 
     /** Forgets {@code h} in the delay map if it is the tail of its chain there (it left the queue). */
