@@ -218,7 +218,7 @@ public final class Asyncio {
      * @throws IllegalStateException if not called from a task
      */
     public static void sleep(double seconds) {
-        Task.currentOrThrow("sleep()").sleepNanos(EventLoop.toNanos(seconds));
+        Task.currentOrThrow("sleep()").sleepNanos(Nanos.toNanos(seconds));
     }
 
     /**

@@ -11,8 +11,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -74,16 +72,14 @@ public final class EventLoop implements AutoCloseable {
     /** Outside work (threads, CompletableFutures) the loop is waiting for; see {@link #externalWorkStarted()}. */
     private int externalPending;
     private ExceptionHandler exceptionHandler;
-    private ExecutorService defaultExecutor;
+    private final DefaultExecutor executor = new DefaultExecutor(this);
     /** The loop thread's current-context slot while it runs: callbacks swap their context in here. */
     Context.Slot contextSlot;
     /** Child processes not finished yet ({@link Subprocess}), or null before the first; see {@link #close()}. */
     ChildProcesses children;
-    private final AtomicInteger workerIds = new AtomicInteger();
 
     // Pending tasks, as an intrusive doubly linked list: the loop's strong references to them.
-    Task<?> firstTask;
-    private int taskCount;
+    private final TaskList tasks = new TaskList();
     long taskNumbers;
 
     /** Unretrieved-exception records of futures of this loop, kept only for test loops. */
@@ -288,7 +284,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if the delay is NaN
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
-        return callLaterNanos(toNanos(delaySeconds), callback, Context.captureOrNull());
+        return callLaterNanos(Nanos.toNanos(delaySeconds), callback, Context.captureOrNull());
     }
 
     /**
@@ -300,7 +296,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback, Context context) {
-        return callLaterNanos(toNanos(delaySeconds), callback, Objects.requireNonNull(context, "context"));
+        return callLaterNanos(Nanos.toNanos(delaySeconds), callback, Objects.requireNonNull(context, "context"));
     }
 
     /**
@@ -324,7 +320,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if {@code when} is NaN
      */
     public TimerHandle callAt(double when, Runnable callback) {
-        return schedule(toNanos(when), TimerQueue.NO_CHAIN, callback, Context.captureOrNull());
+        return schedule(Nanos.toNanos(when), TimerQueue.NO_CHAIN, callback, Context.captureOrNull());
     }
 
     /**
@@ -336,7 +332,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public TimerHandle callAt(double when, Runnable callback, Context context) {
-        return schedule(toNanos(when), TimerQueue.NO_CHAIN, callback, Objects.requireNonNull(context, "context"));
+        return schedule(Nanos.toNanos(when), TimerQueue.NO_CHAIN, callback, Objects.requireNonNull(context, "context"));
     }
 
     /** A timer for the engine's own wake-ups (a task's sleep) {@code delay} nanoseconds from now; no context. */
@@ -345,7 +341,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private TimerHandle callLaterNanos(long delay, Runnable callback, Context context) {
-        return schedule(saturatedAdd(nanoTime(), delay), delay, callback, context);
+        return schedule(Nanos.saturatedAdd(nanoTime(), delay), delay, callback, context);
     }
 
     /**
@@ -371,28 +367,6 @@ public final class EventLoop implements AutoCloseable {
     /** The number of timers in the queue, cancelled ones not yet dropped included; for tests. */
     int timerCount() {
         return timers.size();
-    }
-
-    static long toNanos(double seconds) {
-        if (Double.isNaN(seconds)) {
-            throw new IllegalArgumentException("delay or time must be a number, got NaN");
-        }
-        double n = seconds * 1e9;
-        if (n >= Long.MAX_VALUE / 2.0) {
-            return Long.MAX_VALUE / 2;
-        }
-        if (n <= Long.MIN_VALUE / 2.0) {
-            return Long.MIN_VALUE / 2;
-        }
-        return (long) n;
-    }
-
-    static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        if (((a ^ r) & (b ^ r)) < 0) {
-            return b > 0 ? Long.MAX_VALUE / 2 : Long.MIN_VALUE / 2;
-        }
-        return Math.min(r, Long.MAX_VALUE / 2);
     }
 
     /**
@@ -583,11 +557,7 @@ public final class EventLoop implements AutoCloseable {
         }
         drop(ready);
         drop(inbox);
-        ExecutorService ex = defaultExecutor;
-        defaultExecutor = null;
-        if (ex != null) {
-            ex.shutdown();
-        }
+        executor.shutdownNow();
         io.close();
     }
 
@@ -823,29 +793,11 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void register(Task<?> t) {
-        Task<?> head = firstTask;
-        t.nextTask = head;
-        if (head != null) {
-            head.prevTask = t;
-        }
-        firstTask = t;
-        taskCount++;
+        tasks.add(t);
     }
 
     void unregister(Task<?> t) {
-        Task<?> p = t.prevTask;
-        Task<?> n = t.nextTask;
-        if (p != null) {
-            p.nextTask = n;
-        } else if (firstTask == t) {
-            firstTask = n;
-        }
-        if (n != null) {
-            n.prevTask = p;
-        }
-        t.prevTask = null;
-        t.nextTask = null;
-        taskCount--;
+        tasks.remove(t);
     }
 
     /**
@@ -854,11 +806,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a snapshot, newest first
      */
     public List<Task<?>> allTasks() {
-        List<Task<?>> out = new ArrayList<>(taskCount);
-        for (Task<?> t = firstTask; t != null; t = t.nextTask) {
-            out.add(t);
-        }
-        return out;
+        return tasks.snapshot();
     }
 
     /**
@@ -893,16 +841,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public ExecutorService defaultExecutor() {
         checkClosed();
-        ExecutorService ex = defaultExecutor;
-        if (ex == null) {
-            int max = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(max, max, 60, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), r -> Thread.ofPlatform().daemon()
-                            .name("jasyncio-" + id + "-worker-" + workerIds.incrementAndGet()).unstarted(r));
-            pool.allowCoreThreadTimeOut(true);
-            defaultExecutor = ex = pool;
-        }
-        return ex;
+        return executor.get();
     }
 
     /**
@@ -913,33 +852,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a future completed on this loop when the executor has terminated or the wait timed out
      */
     public Future<Void> shutdownDefaultExecutor(Duration timeout) {
-        Future<Void> done = createFuture();
-        ExecutorService ex = defaultExecutor;
-        defaultExecutor = null;
-        if (ex == null) {
-            done.setResult(null);
-            return done;
-        }
-        ex.shutdown();
-        externalWorkStarted();
-        Thread.ofPlatform().daemon().name("jasyncio-" + id + "-executor-shutdown").start(() -> {
-            boolean finished = false;
-            try {
-                finished = ex.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            boolean ok = finished;
-            callSoonThreadsafe(() -> {
-                externalWorkDone();
-                if (!ok) {
-                    LOG.log(System.Logger.Level.WARNING, "The default executor did not finish joining its threads within "
-                            + timeout);
-                }
-                done.setResult(null);
-            });
-        });
-        return done;
+        return executor.shutdown(timeout);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1041,7 +954,7 @@ public final class EventLoop implements AutoCloseable {
     @Override
     public String toString() {
         return "EventLoop-" + id + "[" + (closed ? "closed" : isRunning() ? "running" : "idle")
-                + ", ready=" + ready.size() + ", timers=" + timers.size() + ", tasks=" + taskCount + "]";
+                + ", ready=" + ready.size() + ", timers=" + timers.size() + ", tasks=" + tasks.size() + "]";
     }
 
     static void sneakyThrow(Throwable t) {

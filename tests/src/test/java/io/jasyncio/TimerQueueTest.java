@@ -177,7 +177,7 @@ class TimerQueueTest {
                 case 0 -> {
                     double d = REPEATED_DELAYS[rnd.nextInt(REPEATED_DELAYS.length)];
                     h = loop.callLater(d, cb);
-                    assertEquals(now + EventLoop.toNanos(d), h.when, label);
+                    assertEquals(now + Nanos.toNanos(d), h.when, label);
                 }
                 case 1 -> h = loop.callLater(1e-9 + rnd.nextDouble() * 2, cb); // distinct delays: many keys
                 case 2 -> h = loop.callLater(Duration.ofMillis(1 + rnd.nextInt(3)), cb);
