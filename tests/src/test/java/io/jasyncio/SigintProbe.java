@@ -9,6 +9,13 @@ public final class SigintProbe {
     }
 
     public static void main(String[] args) {
+        // A job started in the background by a non-interactive shell inherits SIGINT ignored, and the
+        // JVM then cannot handle it: say so, so that the test can tell.
+        sun.misc.Signal sigint = new sun.misc.Signal("INT");
+        if (sun.misc.Signal.handle(sigint, sun.misc.SignalHandler.SIG_DFL) == sun.misc.SignalHandler.SIG_IGN) {
+            System.out.println("SIGINT-IGNORED");
+            return;
+        }
         try {
             run(() -> {
                 try {
