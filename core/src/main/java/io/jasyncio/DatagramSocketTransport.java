@@ -402,20 +402,11 @@ final class DatagramSocketTransport extends IoHandler implements DatagramTranspo
             return;
         }
         lost = true;
-        loop.io.deregister(key);
-        loop.callSoon(() -> {
-            try {
-                if (made) { // a protocol sees "lost" only after "made"
-                    protocol.connectionLost(e);
-                }
-            } finally {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // Closing anyway: nothing more to release.
-                }
+        endNextTurn(loop, key, channel, () -> {
+            if (made) { // a protocol sees "lost" only after "made"
+                protocol.connectionLost(e);
             }
-        });
+        }, null);
     }
 
     @Override

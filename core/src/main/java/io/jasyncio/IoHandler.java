@@ -19,4 +19,28 @@ abstract class IoHandler {
      * @param ops the {@link java.nio.channels.SelectionKey} ready operations
      */
     abstract void onReady(int ops);
+
+    /**
+     * Ends a channel's registration now and, in the next turn, tells the protocol and closes the
+     * channel: asyncio's {@code _call_connection_lost}, shared by the transports. {@code notify} runs
+     * first; the channel is closed and {@code after} runs even if it throws.
+     */
+    static void endNextTurn(EventLoop loop, java.nio.channels.SelectionKey key, java.nio.channels.Channel channel,
+                            Runnable notify, Runnable after) {
+        loop.io.deregister(key);
+        loop.callSoon(() -> {
+            try {
+                notify.run();
+            } finally {
+                try {
+                    channel.close();
+                } catch (java.io.IOException ignored) {
+                    // Closing anyway: nothing more to release.
+                }
+                if (after != null) {
+                    after.run();
+                }
+            }
+        });
+    }
 }

@@ -291,21 +291,8 @@ final class SocketTransport extends IoHandler implements Transport {
             return;
         }
         lost = true;
-        loop.io.deregister(key);
-        loop.callSoon(() -> {
-            try {
-                protocol.connectionLost(e);
-            } finally {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // Already closing: nothing more to release.
-                }
-                if (server != null) {
-                    server.detach(this);
-                }
-            }
-        });
+        endNextTurn(loop, key, channel, () -> protocol.connectionLost(e),
+                server == null ? null : () -> server.detach(this));
     }
 
     @Override
