@@ -2,10 +2,12 @@ package io.jasyncio;
 
 import io.jasyncio.testing.AsyncioTest;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The README's code, compiled and run, so that it stays true. */
@@ -100,5 +102,25 @@ class ReadmeSnippetsTest {
         List<String> pages = gather(fetches);      // at 2.5 s: from 0.5, two rounds of one second
         assertEquals(List.of("page a", "page b", "page c", "page d"), pages);
         assertEquals(2.5, loop.time());
+    }
+
+    @AsyncioTest
+    void streams() throws Exception {
+        // README: "Streams"
+        Server server = Net.startServer((reader, writer) -> {          // a task per connection
+            for (byte[] line : reader) {                               // async for line in reader:
+                writer.write(line);
+                writer.drain();                                        // waits while the client is slow
+            }
+        }, "127.0.0.1", 0);
+        int port = ((InetSocketAddress) server.addresses().get(0)).getPort();
+        Net.StreamPair c = Net.openConnection("127.0.0.1", port);      // reader, writer = await open_connection(...)
+        c.writer().write("hello\n".getBytes(UTF_8));
+        byte[] echo = c.reader().readline();                           // "hello\n"
+        c.writer().close();
+        c.writer().waitClosed();
+        server.close();
+        server.waitClosed();
+        assertEquals("hello\n", new String(echo, UTF_8));
     }
 }

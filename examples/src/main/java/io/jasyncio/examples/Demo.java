@@ -10,11 +10,12 @@ import java.util.stream.Stream;
 import static io.jasyncio.examples.Py.f;
 
 /**
- * The tour: every example of the seeds that needs no network, one after another, each under a header
- * naming its seed section and followed by the time it took.
+ * The tour: every example of the seeds that needs no network, then the synchronization primitives,
+ * threads in both directions, context variables and async generators, one after another, each under a
+ * header naming its seed section or what it shows, and followed by the time it took.
  *
  * <pre>
- * ./jasyncio demo                 real time, as the seeds show it (about 40 s)
+ * ./jasyncio demo                 real time, as the seeds show it (about 48 s)
  * ./jasyncio demo --fast          the same lines on virtual time (about a second)
  * ./jasyncio demo --list          the sections
  * ./jasyncio demo --only gather   one section (by id, by title, or by a unique part of either)
@@ -43,8 +44,9 @@ public final class Demo {
      */
     public static List<Section> sections() {
         return Stream.of(Basics.sections(), Concurrency.sections(), Timing.sections(), Errors.sections(),
-                        Timeouts.sections(), ProducerConsumer.sections(), Threads.sections(),
-                        TaskGroups.sections(), Gotchas.sections())
+                        Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
+                        Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
+                        ContextVars.sections(), StreamLines.sections(), Gotchas.sections())
                 .flatMap(List::stream)
                 .toList();
     }

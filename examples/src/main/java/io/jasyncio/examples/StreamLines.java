@@ -1,12 +1,10 @@
 package io.jasyncio.examples;
 
 import io.jasyncio.AsyncGenerator;
-import io.jasyncio.Asyncio;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Locale;
 
 import static io.jasyncio.Asyncio.*;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -43,15 +41,23 @@ public final class StreamLines {
     }
 
     /**
-     * Runs {@link #demo} on a new event loop.
+     * This class's stop of the tour.
      *
-     * @param args ignored
+     * @return the sections
+     */
+    public static List<Section> sections() {
+        return List.of(Section.of("stream-lines",
+                "async generators: stream_lines(url) over async with resources, to the end and with break",
+                StreamLines::demo));
+    }
+
+    /**
+     * Runs {@link #demo}; options as {@link Demo}.
+     *
+     * @param args {@code --fast}, {@code --list}, {@code --only NAME}
      */
     public static void main(String[] args) {
-        Asyncio.run(() -> {
-            demo(System.out);
-            return null;
-        });
+        Demo.launch("StreamLines", sections(), args);
     }
 
     /**
@@ -65,7 +71,7 @@ public final class StreamLines {
      * @throws io.jasyncio.CancelledError if the task is cancelled
      */
     public static void demo(PrintStream out) {
-        Log log = new Log(out, getRunningLoop().time());
+        Log log = Log.start(out);
         int n = 0;
         try (AsyncGenerator<String> lines = streamLines(URL, log)) {      // async for line in stream_lines(url):
             for (String line : lines) {
@@ -259,18 +265,6 @@ public final class StreamLines {
             chunks.close();
             sleep(0.05);
             log.say("response closed");
-        }
-    }
-
-    /**
-     * Prints a line stamped with the loop time since {@code start}.
-     *
-     * @param out where to print
-     * @param start the loop time the stamps count from
-     */
-    record Log(PrintStream out, double start) {
-        void say(String message) {
-            out.println(String.format(Locale.ROOT, "[%.2fs] %s", getRunningLoop().time() - start, message));
         }
     }
 }

@@ -1,26 +1,32 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.EventLoop;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static io.jasyncio.Asyncio.*;
 
 /**
  * Blocking code off the loop: {@code toThread} runs a blocking function on a worker thread and awaits
  * it, so the loop stays responsive; {@code runInExecutor} does the same on an executor of your choice.
- * Java has no GIL, so CPU-bound work on a pool really runs in parallel.
+ * Java has no GIL, so CPU-bound work on a pool really runs in parallel. The other way round,
+ * {@code runCoroutineThreadsafe} lets a plain thread run a coroutine on a loop.
  *
  * <p>The blocking durations are parameters: the seeds' two seconds on real time, a few milliseconds in
  * tests and {@code --fast} (a virtual clock stands still while a thread works; see {@link Section.Env#blocking}).
  *
  * <p>Ports of seed 000 ("Running blocking code without freezing the loop"), seed 001 ("Common
  * gotchas: blocking the event loop"), seed 002 (the {@code blocking_task(n)} example, and its exercise
- * "use to_thread() to run a blocking function like computing Fibonacci").
+ * "use to_thread() to run a blocking function like computing Fibonacci"), and asyncio's
+ * {@code run_coroutine_threadsafe}.
  */
 public final class Threads {
 
@@ -147,6 +153,49 @@ public final class Threads {
     }
 
     /**
+     * The coroutine a plain thread hands to the loop: it runs as a task there, so it may await and use
+     * the loop's objects.
+     *
+     * @param out where to print
+     * @param a the first term
+     * @param b the second term
+     * @return {@code a + b}
+     */
+    static int addOnLoop(PrintStream out, int a, int b) {
+        out.println("[loop] add(" + a + ", " + b + ") runs on the loop, in a task: " + Py.str(currentTask() != null));
+        sleep(0); // an await: one loop turn (no timer: a virtual clock stands still while a thread works)
+        return a + b;
+    }
+
+    /**
+     * Asyncio's {@code run_coroutine_threadsafe(coro, loop)} from a plain Java thread (no task, no loop
+     * of its own, such as a callback of a legacy library): the coroutine runs as a task of the loop, and
+     * the thread blocks on the returned {@link CompletableFuture}. The main task awaits the thread's end
+     * meanwhile, without blocking the loop that serves the thread's request.
+     *
+     * @param out where to print
+     */
+    public static void runCoroutineFromPlainThread(PrintStream out) {
+        EventLoop loop = getRunningLoop();
+        CompletableFuture<Integer> finished = new CompletableFuture<>();
+        Thread thread = Thread.ofPlatform().name("plain-thread").unstarted(() -> {
+            try {
+                out.println("[plain-thread] not a task, no loop: runCoroutineThreadsafe(() -> add(20, 22), loop)");
+                CompletableFuture<Integer> sum = runCoroutineThreadsafe(() -> addOnLoop(out, 20, 22), loop);
+                int result = sum.get(10, TimeUnit.SECONDS); // blocks this thread only
+                out.println("[plain-thread] future.get() returned " + result);
+                finished.complete(result);
+            } catch (Throwable e) {
+                finished.completeExceptionally(e);
+            }
+        });
+        out.println("[main task] starts a plain Java thread and awaits its end");
+        thread.start();
+        int result = await(finished); // the loop keeps running: it serves the thread's coroutine
+        out.println("[main task] the thread is done: " + result);
+    }
+
+    /**
      * This class's stops of the tour.
      *
      * @return the sections
@@ -160,7 +209,9 @@ public final class Threads {
                 Section.of("blocking-io", "running blocking code: blocking_io() reads big.log in a thread",
                         Threads::toThreadReadFile),
                 Section.of("fibonacci", "exercise: CPU-bound fibonacci with run_in_executor on a pool",
-                        Threads::fibonacciInExecutor));
+                        Threads::fibonacciInExecutor),
+                Section.of("threadsafe", "run_coroutine_threadsafe: a plain Java thread runs a coroutine on the loop",
+                        Threads::runCoroutineFromPlainThread));
     }
 
     /**

@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * Runs an example on virtual time and captures what it prints.
  *
@@ -47,6 +49,17 @@ record Capture(List<String> lines, double elapsed) {
         Section.Env env = Section.Env.virtual();
         program.run(out, env);
         return new Capture(lines(bytes), env.now());
+    }
+
+    /**
+     * Asserts the exact lines printed and the exact virtual time taken.
+     *
+     * @param seconds the expected virtual time
+     * @param expected the expected lines
+     */
+    void assertOutput(double seconds, String... expected) {
+        assertEquals(List.of(expected), lines);
+        assertEquals(seconds, elapsed, 1e-9, "virtual time");
     }
 
     private static List<String> lines(ByteArrayOutputStream bytes) {

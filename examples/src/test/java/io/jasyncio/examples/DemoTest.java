@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -56,6 +57,24 @@ class DemoTest {
         }
         assertEquals("-- 3.00 s", after(lines, "== interleaved output: two countdowns =="));
         assertEquals("-- 9.00 s", after(lines, "== concurrent vs sequential: User, Orders, Notifications =="));
+        // Synchronization, context variables, threads both ways, async generators: a line and the time of each.
+        for (String expected : List.of("with the lock: balance 300", "[0.30s] worker-3 starts",
+                "[0.30s] consumer takes [1, 2, 3]", "[0.60s] all 5 done, at most 2 at a time",
+                "a plain Semaphore(1) takes the same extra release() silently: value 2",
+                "[0.30s] carol passes with arrival index 0", "[plain-thread] future.get() returned 42",
+                "[0.25s] [r1] back in the task after toThread: still r1", "[1.40s] after break: closed as well")) {
+            assertTrue(lines.contains(expected), "missing line: " + expected);
+        }
+        Map<String, String> times = Map.of("lock", "-- 0.40 s", "event", "-- 0.30 s", "condition", "-- 0.30 s",
+                "semaphore", "-- 0.60 s", "bounded-semaphore", "-- 0.00 s", "barrier", "-- 0.30 s",
+                "threadsafe", "-- 0.00 s", "cpu-parallel", "-- 0.00 s", "context-vars", "-- 0.25 s",
+                "stream-lines", "-- 1.40 s");
+        for (Section s : Demo.sections()) {
+            if (times.containsKey(s.id())) {
+                assertEquals(times.get(s.id()), after(lines, "== " + s.title() + " =="), s.id());
+            }
+        }
+        assertEquals(times.size(), Demo.sections().stream().filter(s -> times.containsKey(s.id())).count());
         assertTrue(lines.getLast().matches("== done: \\d+ examples in \\d+\\.\\d s of virtual time =="),
                 lines.getLast());
     }

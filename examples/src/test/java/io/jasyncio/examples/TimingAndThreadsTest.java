@@ -97,4 +97,14 @@ class TimingAndThreadsTest {
     void fibonacciOnAPool() {
         check(Capture.body(Threads::fibonacciInExecutor), 0.0, "fib(30) = 832040", "fib(31) = 1346269");
     }
+
+    @Test
+    void aPlainThreadRunsACoroutineOnTheLoopAndBlocksOnlyItselfForTheResult() {
+        check(Capture.body(Threads::runCoroutineFromPlainThread), 0.0,
+                "[main task] starts a plain Java thread and awaits its end",
+                "[plain-thread] not a task, no loop: runCoroutineThreadsafe(() -> add(20, 22), loop)",
+                "[loop] add(20, 22) runs on the loop, in a task: True",
+                "[plain-thread] future.get() returned 42",
+                "[main task] the thread is done: 42");
+    }
 }
