@@ -75,12 +75,13 @@ static int flush(int ep, struct conn *c) {
     return 1;
 }
 
-static void accept_all(int ep, int lfd) {
+static unsigned long accept_all(int ep, int lfd) {
+    unsigned long accepted = 0;
     for (;;) {
         int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK);
         if (fd < 0) {
             if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) perror("w6: accept");
-            return;
+            return accepted;
         }
         set_nodelay(fd);
         struct conn *c = calloc(1, sizeof *c);
@@ -88,6 +89,7 @@ static void accept_all(int ep, int lfd) {
         c->fd = fd;
         struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
         if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) die("epoll_ctl ADD");
+        accepted++;
     }
 }
 
@@ -124,7 +126,7 @@ int main(int argc, char **argv) {
         }
         for (int i = 0; i < n; i++) {
             struct conn *c = evs[i].data.ptr;
-            if (c == NULL) { accept_all(ep, lfd); conns++; continue; }
+            if (c == NULL) { conns += accept_all(ep, lfd); continue; }
             if (c->pending) {
                 if (!flush(ep, c)) drop(ep, c);
                 continue;
@@ -137,6 +139,6 @@ int main(int argc, char **argv) {
             }
         }
     }
-    fprintf(stderr, "w6 reference server: stopped by SIGTERM (%lu accept wake-ups)\n", conns);
+    fprintf(stderr, "w6 reference server: stopped by SIGTERM after %lu connections\n", conns);
     return 0;
 }

@@ -6,6 +6,8 @@ import io.jasyncio.Future;
 import io.jasyncio.Net;
 import io.jasyncio.Protocol;
 import io.jasyncio.Server;
+import io.jasyncio.StreamReader;
+import io.jasyncio.StreamWriter;
 import io.jasyncio.Transport;
 
 import java.io.PrintStream;
@@ -18,10 +20,10 @@ import java.nio.ByteBuffer;
  * which stops it cleanly (exit status 0). The load and the timing are the client's (bench/client).
  *
  * <ul>
- *   <li>{@code protocol}: asyncio's {@code Protocol} style, {@code dataReceived(data)} writes
- *       {@code data} back to the transport.</li>
- *   <li>{@code streams}: asyncio's {@code start_server} handler (read(65536), write, drain, close at
- *       EOF); not available until jasyncio has streams.</li>
+ *   <li>{@code streams} (W6): {@link Net#startServer} with asyncio's handler: a task per connection
+ *       that loops {@code read(65536)}, {@code write}, {@code drain} and closes the writer at EOF.</li>
+ *   <li>{@code protocol} (W6p): {@link Net#createServer} with a {@link Protocol} whose
+ *       {@code dataReceived(data)} writes {@code data} back to the transport.</li>
  * </ul>
  */
 final class W6Echo {
@@ -41,17 +43,12 @@ final class W6Echo {
      * @param port the port to listen on
      * @param style {@code streams} or {@code protocol}
      * @param stdout where {@code READY} goes (stdout; everything else goes to stderr)
-     * @return the exit status: 0 after SIGTERM, 1 on an error, 2 if the style is not available
+     * @return the exit status: 0 after SIGTERM, 1 on an error
      */
     static int serve(int port, String style, PrintStream stdout) {
-        if (style.equals("streams")) {
-            System.err.println("bench: w6 --style streams is not available yet: this jasyncio has no "
-                    + "StreamReader/StreamWriter (Net.startServer); use --style protocol");
-            return 2;
-        }
         try {
             Asyncio.run(() -> {
-                runServer(port, stdout);
+                runServer(port, style.equals("streams"), stdout);
                 return null;
             });
             System.err.printf("bench w6 %s: stopped by SIGTERM after %d connections, %d bytes echoed%n",
@@ -65,11 +62,13 @@ final class W6Echo {
     }
 
     /** The main task: listen, say READY, wait for SIGTERM, then close the server and its connections. */
-    private static void runServer(int port, PrintStream stdout) {
+    private static void runServer(int port, boolean streams, PrintStream stdout) {
         EventLoop loop = Asyncio.getRunningLoop();
         Future<Void> terminated = loop.createFuture();
-        Server server = Net.createServer(EchoProtocol::new, HOST, port,
-                new Net.ServerOptions(BACKLOG, true, false));
+        Net.ServerOptions options = new Net.ServerOptions(BACKLOG, true, false);
+        Server server = streams
+                ? Net.startServer(W6Echo::handle, HOST, port, options, StreamReader.DEFAULT_LIMIT)
+                : Net.createServer(EchoProtocol::new, HOST, port, options);
         try {
             onSigterm(() -> loop.callSoonThreadsafe(() -> {
                 if (!terminated.done()) {
@@ -88,6 +87,21 @@ final class W6Echo {
     /** Runs {@code action} (on the JVM's signal thread) on SIGTERM, instead of the JVM's exit(143). */
     private static void onSigterm(Runnable action) {
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> action.run());
+    }
+
+    /** The streams handler, as WORKLOADS.md's {@code handle(reader, writer)}. */
+    private static void handle(StreamReader reader, StreamWriter writer) throws Exception {
+        connections++;
+        while (true) {
+            byte[] data = reader.read(65536);
+            if (data.length == 0) {
+                break;
+            }
+            bytes += data.length;
+            writer.write(data);
+            writer.drain();
+        }
+        writer.close();
     }
 
     /** {@code data_received(data): transport.write(data)}. */
