@@ -29,7 +29,7 @@ struct conn {
 };
 
 struct window { /* what one timed window measured */
-    double secs, rts_per_s, cpu_share, machine_busy;
+    double secs, rts_per_s, client_cpu, server_cpu, machine_busy; /* cpu: seconds per second */
     long p50, p99, p999, max;
     uint64_t conn_min, conn_max;
 };
@@ -87,8 +87,13 @@ static int connect_one(int port) {
     return fd;
 }
 
-/* Reads what the connection has; on a complete echo, records it (if recording) and sends the next. */
-static void on_readable(struct conn *c, int size, unsigned char *buf, int recording) {
+enum mode { WARM_UP, RECORD, FINISH };
+static int in_flight; /* while finishing: connections still waiting for their echo */
+
+/* Reads what the connection has; on a complete echo, records it (RECORD) and sends the next (unless
+ * FINISH). */
+static void on_readable(struct conn *c, int size, unsigned char *buf, enum mode mode) {
+    if (c->got == size) return; /* finished: nothing more is expected */
     ssize_t n = read(c->fd, buf, (size_t)(size - c->got));
     if (n < 0) {
         if (errno == EAGAIN || errno == EINTR) return;
@@ -99,37 +104,57 @@ static void on_readable(struct conn *c, int size, unsigned char *buf, int record
     c->got += (int)n;
     if (c->got < size) return;
     int64_t now = now_ns();
-    if (recording) {
+    if (mode == RECORD) {
         record(now - c->sent_ns);
         c->window_rts++;
+    }
+    if (mode == FINISH) {
+        in_flight--;
+        return;
     }
     send_message(c, size, now);
 }
 
-static double cpu_secs(void) {
+/* CPU time so far, in seconds: this client's, the server's (if its pid is known) and the machine's busy
+ * and total time over all cores (/proc/stat), since the server and the client share the cores with
+ * whatever else runs. */
+struct cpu_sample {
+    double client, server, busy, total;
+};
+
+static double proc_cpu_secs(int pid) { /* utime + stime of /proc/PID/stat */
+    char path[64], line[1024];
+    unsigned long long ut, st;
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    FILE *f = fopen(path, "r");
+    int ok = f && fgets(line, sizeof line, f) && strrchr(line, ')')
+             && sscanf(strrchr(line, ')') + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) == 2;
+    if (f) fclose(f);
+    return ok ? (double)(ut + st) / (double)sysconf(_SC_CLK_TCK) : 0;
+}
+
+static struct cpu_sample sample_cpu(int server_pid) {
+    struct cpu_sample c = {0};
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
-/* Busy and total jiffies of all CPUs (/proc/stat), to see what the server, this client and the
- * machine's other jobs used: the server and the client share the same cores. */
-static void machine_jiffies(double *busy, double *total) {
-    unsigned long long v[8] = {0};
+    c.client = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+    if (server_pid > 0) c.server = proc_cpu_secs(server_pid);
+    unsigned long long v[8];
     FILE *f = fopen("/proc/stat", "r");
-    if (!f || fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4],
-                     &v[5], &v[6], &v[7]) != 8) {
-        *busy = *total = 0;
-    } else {
-        *total = (double)(v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7]);
-        *busy = *total - (double)(v[3] + v[4]); /* minus idle and iowait */
+    if (f && fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+                    &v[6], &v[7]) == 8) {
+        c.total = (double)(v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7]);
+        c.busy = c.total - (double)(v[3] + v[4]); /* minus idle and iowait */
     }
     if (f) fclose(f);
+    return c;
 }
 
-static struct window close_window(struct conn *cs, int nconns, double secs, double cpu, double busy_share) {
-    struct window w = {.secs = secs, .rts_per_s = hist_count / secs, .cpu_share = cpu / secs,
-                       .machine_busy = busy_share,
+static struct window close_window(struct conn *cs, int nconns, double secs, struct cpu_sample a,
+                                  struct cpu_sample b, double ncpu) {
+    struct window w = {.secs = secs, .rts_per_s = hist_count / secs, .client_cpu = (b.client - a.client) / secs,
+                       .server_cpu = (b.server - a.server) / secs,
+                       .machine_busy = b.total > a.total ? ncpu * (b.busy - a.busy) / (b.total - a.total) : 0,
                        .p50 = percentile(0.50), .p99 = percentile(0.99), .p999 = percentile(0.999),
                        .max = hist_max_us, .conn_min = UINT64_MAX, .conn_max = 0};
     for (int i = 0; i < nconns; i++) {
@@ -143,38 +168,58 @@ static struct window close_window(struct conn *cs, int nconns, double secs, doub
     return w;
 }
 
+static void print_window(const struct window *w, int i, int n, double ncpu) {
+    printf("window %d/%d %.2f s: %.0f rt/s  p50 %ld us  p99 %ld us  p99.9 %ld us  max %ld us  "
+           "per-conn rt min %llu max %llu (%.3f)  cpu: client %.0f%%",
+           i, n, w->secs, w->rts_per_s, w->p50, w->p99, w->p999, w->max, (unsigned long long)w->conn_min,
+           (unsigned long long)w->conn_max, w->conn_max ? (double)w->conn_min / (double)w->conn_max : 0.0,
+           100 * w->client_cpu);
+    if (w->server_cpu > 0) printf(" server %.0f%% (%.2f us/rt)", 100 * w->server_cpu, 1e6 * w->server_cpu / w->rts_per_s);
+    printf(" machine %.0f%% of %.0f%%\n", 100 * w->machine_busy, 100 * ncpu);
+    fflush(stdout);
+}
+
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
 /* Best (max, or min when lower_better) and median of one field over the windows. */
-static void best_median(const char *name, const double *v, int n, int lower_better, const char *unit) {
+static void best_median(const char *name, const double *v, int n, int lower_better, int decimals, const char *unit) {
     double s[MAX_WINDOWS];
     memcpy(s, v, sizeof(double) * (size_t)n);
     qsort(s, (size_t)n, sizeof(double), cmp_double);
     double median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    printf("  %s best %.0f%s median %.0f%s", name, lower_better ? s[0] : s[n - 1], unit, median, unit);
+    printf("  %s best %.*f%s median %.*f%s", name, decimals, lower_better ? s[0] : s[n - 1], unit, decimals, median, unit);
 }
 
 static void print_summary(const struct window *ws, int n) {
-    double rts[MAX_WINDOWS], p99[MAX_WINDOWS], p999[MAX_WINDOWS], fair = 1.0;
+    double rts[MAX_WINDOWS], p99[MAX_WINDOWS], p999[MAX_WINDOWS], cost[MAX_WINDOWS], fair = 1.0;
     for (int i = 0; i < n; i++) {
         rts[i] = ws[i].rts_per_s;
+        cost[i] = 1e6 * ws[i].server_cpu / ws[i].rts_per_s;
         p99[i] = (double)ws[i].p99;
         p999[i] = (double)ws[i].p999;
         double f = ws[i].conn_max ? (double)ws[i].conn_min / (double)ws[i].conn_max : 0;
         if (f < fair) fair = f;
     }
     printf("summary:");
-    best_median("rt/s", rts, n, 0, "");
-    best_median("p99", p99, n, 1, " us");
-    best_median("p99.9", p999, n, 1, " us");
-    printf("  fairness (worst per-conn min/max) %.3f\n", fair);
+    best_median("rt/s", rts, n, 0, 0, "");
+    best_median("p99", p99, n, 1, 0, " us");
+    best_median("p99.9", p999, n, 1, 0, " us");
+    printf("  fairness (worst per-conn min/max) %.3f", fair);
+    if (ws[0].server_cpu > 0) best_median("server cpu", cost, n, 1, 2, " us/rt");
+    printf("\n");
+}
+
+static void usage_exit(void) {
+    fprintf(stderr, "usage: echo_client --port P [--conns 100] [--size 64] [--warmup 3] [--windows 3] "
+                    "[--window-secs 10] [--server-pid PID (to report its cpu)]\n");
+    exit(2);
 }
 
 int main(int argc, char **argv) {
-    int port = 0, nconns = 100, size = 64, warmup = 3, nwindows = 3, wsecs = 10;
+    int port = 0, nconns = 100, size = 64, warmup = 3, nwindows = 3, wsecs = 10, server_pid = 0;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[++i] : NULL;
         if (!strcmp(o, "--port")) port = (int)opt_long(o, v, 1, 65535);
@@ -183,10 +228,10 @@ int main(int argc, char **argv) {
         else if (!strcmp(o, "--warmup")) warmup = (int)opt_long(o, v, 0, 60);
         else if (!strcmp(o, "--windows")) nwindows = (int)opt_long(o, v, 1, MAX_WINDOWS);
         else if (!strcmp(o, "--window-secs")) wsecs = (int)opt_long(o, v, 1, 60);
-        else { fprintf(stderr, "usage: echo_client --port P [--conns 100] [--size 64] [--warmup 3] "
-                               "[--windows 3] [--window-secs 10]\n"); return 2; }
+        else if (!strcmp(o, "--server-pid")) server_pid = (int)opt_long(o, v, 1, 1L << 22);
+        else usage_exit();
     }
-    if (port == 0) { fprintf(stderr, "w6: --port is required\n"); return 2; }
+    if (port == 0) usage_exit();
 
     struct conn *cs = calloc((size_t)nconns, sizeof *cs);
     unsigned char *buf = malloc((size_t)size);
@@ -204,45 +249,40 @@ int main(int argc, char **argv) {
            nconns, port, size, warmup, nwindows, wsecs);
     fflush(stdout);
 
+    double ncpu = (double)sysconf(_SC_NPROCESSORS_ONLN);
     int64_t start = now_ns();
     for (int i = 0; i < nconns; i++) send_message(&cs[i], size, start);
     struct window ws[MAX_WINDOWS];
-    int phase = 0; /* 0: warm-up, then window 1..nwindows */
+    int phase = 0; /* 0: warm-up, then window 1..nwindows, then the end: no new messages */
     int64_t phase_start = start, phase_end = start + (int64_t)warmup * 1000000000;
-    double cpu_start = cpu_secs(), busy_start, total_start, busy, total;
-    double ncpu = (double)sysconf(_SC_NPROCESSORS_ONLN);
-    machine_jiffies(&busy_start, &total_start);
+    struct cpu_sample cpu_start = sample_cpu(server_pid);
     struct epoll_event evs[256];
     while (phase <= nwindows) {
         int n = epoll_wait(ep, evs, 256, 100);
         if (n < 0 && errno != EINTR) die("epoll_wait");
-        for (int i = 0; i < n; i++) on_readable(evs[i].data.ptr, size, buf, phase > 0);
+        for (int i = 0; i < n; i++) on_readable(evs[i].data.ptr, size, buf, phase > 0 ? RECORD : WARM_UP);
         int64_t now = now_ns();
         if (now < phase_end) continue;
-        double cpu = cpu_secs();
-        machine_jiffies(&busy, &total);
-        double busy_share = total > total_start ? ncpu * (busy - busy_start) / (total - total_start) : 0;
-        if (phase > 0) {
-            struct window w = close_window(cs, nconns, (now - phase_start) / 1e9, cpu - cpu_start, busy_share);
+        struct cpu_sample cpu = sample_cpu(server_pid);
+        struct window w = close_window(cs, nconns, (now - phase_start) / 1e9, cpu_start, cpu, ncpu);
+        if (phase > 0) { /* what the warm-up counted is dropped */
             ws[phase - 1] = w;
-            printf("window %d/%d %.2f s: %.0f rt/s  p50 %ld us  p99 %ld us  p99.9 %ld us  max %ld us  "
-                   "per-conn rt min %llu max %llu (%.3f)  cpu: client %.0f%% machine %.0f%% of %.0f%%\n",
-                   phase, nwindows, w.secs, w.rts_per_s, w.p50, w.p99, w.p999, w.max,
-                   (unsigned long long)w.conn_min, (unsigned long long)w.conn_max,
-                   w.conn_max ? (double)w.conn_min / (double)w.conn_max : 0.0, 100 * w.cpu_share,
-                   100 * w.machine_busy, 100 * ncpu);
-            fflush(stdout);
-        } else {
-            close_window(cs, nconns, 1, 0, 0); /* drop whatever the warm-up counted */
+            print_window(&w, phase, nwindows, ncpu);
         }
         phase++;
         phase_start = now;
         phase_end = now + (int64_t)wsecs * 1000000000;
         cpu_start = cpu;
-        busy_start = busy;
-        total_start = total;
     }
     print_summary(ws, nwindows);
+
+    /* Let the messages in flight come back before closing (up to 1 s), so that the server sees EOF,
+     * not a reset from unread data. */
+    in_flight = nconns;
+    for (int64_t end = now_ns() + 1000000000; in_flight > 0 && now_ns() < end;) {
+        int n = epoll_wait(ep, evs, 256, 100);
+        for (int i = 0; i < n; i++) on_readable(evs[i].data.ptr, size, buf, FINISH);
+    }
     for (int i = 0; i < nconns; i++) close(cs[i].fd);
     return 0;
 }
