@@ -64,11 +64,11 @@ budget=$((warmup + windows * wsecs))
 timeout $((budget + 90)) "${server[@]}" >"$tmp/out" 2>"$tmp/err" &
 tpid=$!
 for ((i = 0; i < 600; i++)); do # up to 60 s for READY
-  grep -qx READY "$tmp/out" && break
+  grep -qsx READY "$tmp/out" && break
   if ! kill -0 "$tpid" 2>/dev/null; then break; fi
   sleep 0.1
 done
-if ! grep -qx READY "$tmp/out"; then
+if ! grep -qsx READY "$tmp/out"; then
   echo "run-w6: the server did not print READY; its stderr:" >&2
   cat "$tmp/err" >&2
   kill -TERM "$tpid" 2>/dev/null
