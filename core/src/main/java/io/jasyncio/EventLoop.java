@@ -54,7 +54,7 @@ public final class EventLoop implements AutoCloseable {
     private final Thread.Builder.OfVirtual threads;
     private final Executor scheduler = this::schedule;
     private final ArrayDeque<Object> ready = new ArrayDeque<>(1024);
-    private final TimerHeap timers = new TimerHeap();
+    private final TimerQueue timers = new TimerQueue();
     /** Work from other threads: {@link Handle}s of {@link #callSoonThreadsafe}, and task continuations. */
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final long origin = System.nanoTime();
@@ -71,13 +71,14 @@ public final class EventLoop implements AutoCloseable {
     private boolean runInline;
     private boolean debug;
     private long timerSeq;
-    private int cancelledTimers;
     /** Outside work (threads, CompletableFutures) the loop is waiting for; see {@link #externalWorkStarted()}. */
     private int externalPending;
     private ExceptionHandler exceptionHandler;
     private ExecutorService defaultExecutor;
     /** The loop thread's current-context slot while it runs: callbacks swap their context in here. */
     Context.Slot contextSlot;
+    /** Child processes not finished yet ({@link Subprocess}), or null before the first; see {@link #close()}. */
+    ChildProcesses children;
     private final AtomicInteger workerIds = new AtomicInteger();
 
     // Pending tasks, as an intrusive doubly linked list: the loop's strong references to them.
@@ -287,7 +288,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if the delay is NaN
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
-        return callAtNanos(nanoTime() + toNanos(delaySeconds), callback, Context.captureOrNull());
+        return callLaterNanos(toNanos(delaySeconds), callback, Context.captureOrNull());
     }
 
     /**
@@ -299,7 +300,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback, Context context) {
-        return callAtNanos(nanoTime() + toNanos(delaySeconds), callback, Objects.requireNonNull(context, "context"));
+        return callLaterNanos(toNanos(delaySeconds), callback, Objects.requireNonNull(context, "context"));
     }
 
     /**
@@ -310,7 +311,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public TimerHandle callLater(Duration delay, Runnable callback) {
-        return callAtNanos(saturatedAdd(nanoTime(), delay.toNanos()), callback, Context.captureOrNull());
+        return callLaterNanos(delay.toNanos(), callback, Context.captureOrNull());
     }
 
     /**
@@ -323,7 +324,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if {@code when} is NaN
      */
     public TimerHandle callAt(double when, Runnable callback) {
-        return callAtNanos(toNanos(when), callback, Context.captureOrNull());
+        return schedule(toNanos(when), TimerQueue.NO_CHAIN, callback, Context.captureOrNull());
     }
 
     /**
@@ -335,37 +336,41 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public TimerHandle callAt(double when, Runnable callback, Context context) {
-        return callAtNanos(toNanos(when), callback, Objects.requireNonNull(context, "context"));
+        return schedule(toNanos(when), TimerQueue.NO_CHAIN, callback, Objects.requireNonNull(context, "context"));
     }
 
-    /** A timer for the engine's own wake-ups (a task's sleep): no context to capture. */
-    TimerHandle callAtNanos(long when, Runnable callback) {
-        return callAtNanos(when, callback, null);
+    /** A timer for the engine's own wake-ups (a task's sleep) {@code delay} nanoseconds from now; no context. */
+    TimerHandle callLaterNanos(long delay, Runnable callback) {
+        return callLaterNanos(delay, callback, null);
     }
 
-    private TimerHandle callAtNanos(long when, Runnable callback, Context context) {
+    private TimerHandle callLaterNanos(long delay, Runnable callback, Context context) {
+        return schedule(saturatedAdd(nanoTime(), delay), delay, callback, context);
+    }
+
+    /**
+     * Queues a timer due at loop time {@code when} (nanoseconds). A relative timer passes its
+     * {@code delay}, so that it can share the chain of earlier timers with that delay (see
+     * {@link TimerQueue}); an absolute one passes {@link TimerQueue#NO_CHAIN}. Package-private for tests.
+     */
+    TimerHandle schedule(long when, long delay, Runnable callback, Context context) {
         checkClosed();
         if (debug) {
             checkThread("callAt");
         }
         TimerHandle h = new TimerHandle(this, when, timerSeq++, Objects.requireNonNull(callback, "callback"), context);
-        h.scheduled = true;
-        timers.add(h);
+        timers.add(h, delay);
         return h;
     }
 
+    /** A timer of this loop, still in its queue, was cancelled. */
     void timerCancelled() {
-        // CPython compacts the heap when more than half of it is cancelled timers.
-        if (++cancelledTimers > 100 && cancelledTimers * 2 > timers.size()) {
-            timers.removeIf(h -> {
-                if (h.cancelled()) {
-                    h.scheduled = false;
-                    return true;
-                }
-                return false;
-            });
-            cancelledTimers = 0;
-        }
+        timers.cancelled();
+    }
+
+    /** The number of timers in the queue, cancelled ones not yet dropped included; for tests. */
+    int timerCount() {
+        return timers.size();
     }
 
     static long toNanos(double seconds) {
@@ -558,7 +563,9 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Closes the loop: drops pending callbacks, shuts the default executor down (without waiting)
-     * and releases the selector. Idempotent.
+     * and releases the selector. Child processes of {@link Subprocess} still running are terminated,
+     * and killed if they outlive a grace period of one second: the close waits for that (see
+     * {@link AsyncProcess}). Idempotent.
      *
      * @throws IllegalStateException if the loop is running
      */
@@ -571,6 +578,9 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         closed = true;
+        if (children != null) {
+            children.closeAll(); // no leaked child processes; their pipe threads see `closed` and stop
+        }
         drop(ready);
         drop(inbox);
         ExecutorService ex = defaultExecutor;
@@ -586,7 +596,7 @@ public final class EventLoop implements AutoCloseable {
         drainInbox();
         boolean waited = false;
         if (ready.isEmpty() && !stopping) {
-            TimerHandle next = timers.peek();
+            TimerHandle next = timers.peekLive();
             long timeout = next == null ? -1 : Math.max(0, next.when - nanoTime());
             if (timeout != 0) {
                 block(timeout, next);
@@ -598,17 +608,7 @@ public final class EventLoop implements AutoCloseable {
             io.pollNow(); // asyncio polls its selector every turn, with timeout 0 when work is ready
         }
         if (!timers.isEmpty()) {
-            long now = nanoTime();
-            TimerHandle h;
-            while ((h = timers.peek()) != null && h.when <= now) {
-                timers.poll();
-                h.scheduled = false;
-                if (h.cancelled()) {
-                    cancelledTimers--;
-                } else {
-                    ready.addLast(h);
-                }
-            }
+            timers.moveDue(nanoTime(), ready);
         }
         // Run only what is ready now; what these schedule runs in the next turn.
         for (int n = ready.size(); n > 0; n--) {
@@ -723,7 +723,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public int readyCount() {
         int n = ready.size() + inbox.size();
-        TimerHandle next = timers.peek();
+        TimerHandle next = timers.peekLive();
         if (next != null && next.when <= nanoTime()) {
             n++;
         }

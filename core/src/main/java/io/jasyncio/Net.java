@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
@@ -95,13 +96,85 @@ public final class Net {
         }
     }
 
+    /**
+     * Options for {@link #createConnection(Supplier, String, int, ConnectOptions)}: asyncio's
+     * {@code happy_eyeballs_delay}, {@code interleave} and {@code local_addr}. The defaults try the
+     * addresses one after another, in resolver order, from any local address.
+     *
+     * @param happyEyeballsDelay null to try the addresses one after another; otherwise the seconds an
+     *     attempt gets before the next one starts alongside it (RFC 8305's "Connection Attempt Delay",
+     *     which recommends 0.25)
+     * @param interleave 0 to keep the resolver's order; n &gt; 0 to reorder by address family as asyncio
+     *     does: the first n - 1 addresses of the first family, then the families in turn. With a delay, 0
+     *     means 1 (asyncio's default)
+     * @param localAddress an {@link InetSocketAddress} (port 0 for any) to bind each socket to before it
+     *     connects; an unresolved one is resolved, and each attempt uses the first of its family. Null:
+     *     any
+     */
+    public record ConnectOptions(Double happyEyeballsDelay, int interleave, SocketAddress localAddress) {
+
+        /** Validates. */
+        public ConnectOptions {
+            if (happyEyeballsDelay != null && !(happyEyeballsDelay >= 0 && happyEyeballsDelay < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("happyEyeballsDelay must be null or finite and >= 0, got "
+                        + happyEyeballsDelay);
+            }
+            if (interleave < 0) {
+                throw new IllegalArgumentException("interleave must be >= 0, got " + interleave);
+            }
+            if (localAddress != null && !(localAddress instanceof InetSocketAddress)) {
+                throw new IllegalArgumentException("localAddress must be an InetSocketAddress, got " + localAddress);
+            }
+        }
+
+        /**
+         * asyncio's defaults: no delay, no interleaving, no local address.
+         *
+         * @return the defaults
+         */
+        public static ConnectOptions defaults() {
+            return new ConnectOptions(null, 0, null);
+        }
+
+        /**
+         * A copy with another Happy Eyeballs delay.
+         *
+         * @param seconds the Happy Eyeballs delay, or null for one attempt at a time
+         * @return a copy with that delay
+         */
+        public ConnectOptions withHappyEyeballsDelay(Double seconds) {
+            return new ConnectOptions(seconds, interleave, localAddress);
+        }
+
+        /**
+         * A copy with another interleaving.
+         *
+         * @param n the interleaving
+         * @return a copy with that interleaving
+         */
+        public ConnectOptions withInterleave(int n) {
+            return new ConnectOptions(happyEyeballsDelay, n, localAddress);
+        }
+
+        /**
+         * A copy with another local address.
+         *
+         * @param addr the local address, or null
+         * @return a copy with that local address
+         */
+        public ConnectOptions withLocalAddress(SocketAddress addr) {
+            return new ConnectOptions(happyEyeballsDelay, interleave, addr);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
     // Client side
 
     /**
      * Connects to {@code host:port} and returns the transport with its protocol, once
      * {@code connectionMade} has been called. Every address the name resolves to is tried in turn; the
-     * error of the last one is raised if none accepts.
+     * error of the last one is raised if none accepts. The same as
+     * {@link #createConnection(Supplier, String, int, ConnectOptions)} with the default options.
      *
      * <p>Cancel safety: if the task is cancelled while connecting, the half-open socket is closed and
      * nothing is connected.
@@ -116,21 +189,54 @@ public final class Net {
      * @throws CancelledError if the task is cancelled meanwhile
      */
     public static <P extends Protocol> Connection<P> createConnection(Supplier<P> factory, String host, int port) {
+        return createConnection(factory, host, port, ConnectOptions.defaults());
+    }
+
+    /**
+     * Connects to {@code host:port} as {@link #createConnection(Supplier, String, int)}, with asyncio's
+     * Happy Eyeballs options (RFC 8305). With a {@link ConnectOptions#happyEyeballsDelay()}, the
+     * addresses (interleaved by family) are tried in staggered parallel: the first attempt starts at
+     * once, the next one when the delay passes or the one before fails, and the first to connect wins;
+     * every other attempt is cancelled and its socket closed. Without one, they are tried one after
+     * another. Host names are resolved on a worker thread, the local address too.
+     *
+     * <pre>{@code
+     * Connection<MyProtocol> c = Net.createConnection(MyProtocol::new, "example.com", 443,
+     *         Net.ConnectOptions.defaults().withHappyEyeballsDelay(0.25));
+     * }</pre>
+     *
+     * <p>Cancel safety: if the task is cancelled while resolving or connecting, every attempt under way
+     * is cancelled and its socket closed; nothing is connected.
+     *
+     * @param <P> the protocol type
+     * @param factory makes the protocol
+     * @param host a host name or address literal
+     * @param port the port
+     * @param options the delay, interleaving and local address
+     * @return the connection
+     * @throws java.net.ConnectException if every address refuses (the last attempt's error, the others
+     *     suppressed in it)
+     * @throws java.net.UnknownHostException if a name does not resolve
+     * @throws CancelledError if the task is cancelled meanwhile
+     */
+    public static <P extends Protocol> Connection<P> createConnection(Supplier<P> factory, String host, int port,
+                                                                      ConnectOptions options) {
         Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(options, "options");
         checkPort(port);
         EventLoop loop = Task.currentOrThrow("createConnection()").loop;
-        List<InetAddress> addrs = resolve(host);
-        Throwable last = null;
-        for (InetAddress a : addrs) {
-            try {
-                SocketChannel ch = connect(loop, a instanceof java.net.Inet6Address
-                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET, new InetSocketAddress(a, port));
-                return attach(loop, ch, factory);
-            } catch (IOException e) {
-                last = e;
-            }
+        List<InetSocketAddress> targets = new ArrayList<>();
+        for (InetAddress a : resolve(host)) {
+            targets.add(new InetSocketAddress(a, port));
         }
-        throw io.jasyncio.internal.Throw.sneaky(last);
+        List<InetSocketAddress> locals = options.localAddress() == null
+                ? List.of() : resolveAll((InetSocketAddress) options.localAddress());
+        SocketChannel ch = HappyEyeballs.connectFirst(targets, options, HappyEyeballs.connector(loop, locals));
+        try {
+            return attach(loop, ch, factory);
+        } catch (IOException e) {
+            throw io.jasyncio.internal.Throw.sneaky(e);
+        }
     }
 
     /**
@@ -145,19 +251,23 @@ public final class Net {
     public static <P extends Protocol> Connection<P> createUnixConnection(Supplier<P> factory, Path path) {
         EventLoop loop = Task.currentOrThrow("createUnixConnection()").loop;
         try {
-            return attach(loop, connect(loop, StandardProtocolFamily.UNIX, UnixDomainSocketAddress.of(path)), factory);
+            return attach(loop, connect(loop, StandardProtocolFamily.UNIX, null, UnixDomainSocketAddress.of(path)),
+                    factory);
         } catch (IOException e) {
             throw io.jasyncio.internal.Throw.sneaky(e);
         }
     }
 
-    private static SocketChannel connect(EventLoop loop, ProtocolFamily family, java.net.SocketAddress addr)
+    static SocketChannel connect(EventLoop loop, ProtocolFamily family, SocketAddress local, SocketAddress addr)
             throws IOException {
         SocketChannel ch = SocketChannel.open(family);
         SelectionKey key = null;
         boolean ok = false;
         try {
             ch.configureBlocking(false);
+            if (local != null) {
+                ch.bind(local);
+            }
             if (family != StandardProtocolFamily.UNIX) {
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
@@ -193,11 +303,12 @@ public final class Net {
 
     private static <P extends Protocol> Connection<P> attach(EventLoop loop, SocketChannel ch, Supplier<P> factory)
             throws IOException {
-        P protocol = factory.get();
+        P protocol;
         SocketTransport t;
         try {
+            protocol = factory.get(); // a factory that throws must not leak the connected socket
             t = new SocketTransport(loop, ch, protocol, null);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             ch.close();
             throw e;
         }
@@ -321,7 +432,8 @@ public final class Net {
         return List.of(Asyncio.toThread(() -> InetAddress.getAllByName(host)));
     }
 
-    private static boolean isLiteral(String host) {
+    /** Whether {@code host} is an IP address literal (also used by TLS: no SNI for those). */
+    static boolean isLiteral(String host) {
         if (host.indexOf(':') >= 0) {
             return true; // IPv6 literal
         }
@@ -419,11 +531,11 @@ public final class Net {
         return streamPair(createUnixConnection(() -> protocol, path));
     }
 
-    private static StreamReaderProtocol clientProtocol(StreamReader reader, String what) {
+    static StreamReaderProtocol clientProtocol(StreamReader reader, String what) {
         return new StreamReaderProtocol(Task.currentOrThrow(what).loop, reader, null);
     }
 
-    private static StreamPair streamPair(Connection<StreamReaderProtocol> c) {
+    static StreamPair streamPair(Connection<StreamReaderProtocol> c) {
         StreamReader reader = c.protocol().reader();
         return new StreamPair(reader, new StreamWriter(c.transport(), c.protocol(), reader));
     }
@@ -481,10 +593,30 @@ public final class Net {
     }
 
     /** A protocol factory for a stream server: a fresh reader per connection, checked once up front. */
-    private static Supplier<Protocol> streamProtocols(StreamHandler handler, int limit, String what) {
+    static Supplier<Protocol> streamProtocols(StreamHandler handler, int limit, String what) {
         Objects.requireNonNull(handler, "handler");
         StreamReader.checkLimit(limit); // fail now, not in every accepted connection
         EventLoop loop = Task.currentOrThrow(what).loop;
         return () -> new StreamReaderProtocol(loop, new StreamReader(limit), handler);
+    }
+
+    /** Whether {@code a} is an IPv6 address (else IPv4). */
+    static boolean isV6(InetSocketAddress a) {
+        return a.getAddress() instanceof java.net.Inet6Address;
+    }
+
+    /**
+     * {@code addr} itself, or, if it is unresolved, one address per result of resolving its host (on a
+     * worker thread), in resolver order.
+     */
+    static List<InetSocketAddress> resolveAll(InetSocketAddress addr) {
+        if (!addr.isUnresolved()) {
+            return List.of(addr);
+        }
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (InetAddress a : resolve(addr.getHostString())) {
+            out.add(new InetSocketAddress(a, addr.getPort()));
+        }
+        return out;
     }
 }

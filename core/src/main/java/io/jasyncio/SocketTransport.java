@@ -35,6 +35,7 @@ final class SocketTransport extends IoHandler implements Transport {
     private boolean protocolPaused;
     private boolean reading = true;
     private boolean closing;
+    private boolean eofSeen;
     private boolean eofRequested;
     private boolean lost;
     private final SocketAddress peer;
@@ -118,6 +119,7 @@ final class SocketTransport extends IoHandler implements Transport {
     private void eofReceived() {
         setInterest(SelectionKey.OP_READ, false);
         reading = false;
+        eofSeen = true;
         boolean keepOpen = protocol.eofReceived();
         if (!keepOpen) {
             close();
@@ -325,8 +327,8 @@ final class SocketTransport extends IoHandler implements Transport {
 
     @Override
     public void resumeReading() {
-        if (closing || reading) {
-            return;
+        if (closing || reading || eofSeen) {
+            return; // after EOF there is nothing more to read: eofReceived must not come twice
         }
         reading = true;
         setInterest(SelectionKey.OP_READ, true);

@@ -274,7 +274,7 @@ public final class Task<T> extends Future<T> {
             yieldNow();
             return;
         }
-        TimerHandle h = loop.callAtNanos(EventLoop.saturatedAdd(loop.nanoTime(), nanos), binding);
+        TimerHandle h = loop.callLaterNanos(nanos, binding);
         sleepTimer = h;
         do { // do-while: see waitFor
             park(h);

@@ -14,6 +14,13 @@ public final class TimerHandle extends Handle {
     private final EventLoop loop;
     /** True while the handle sits in the loop's timer queue. */
     boolean scheduled;
+    /**
+     * The delay-map slot of this timer's chain in the {@link TimerQueue} (meaningful only while
+     * {@code tails[chainSlot] == this}); a short, to fit in the object's padding.
+     */
+    short chainSlot;
+    /** The next timer of this timer's chain in the {@link TimerQueue}, or null. */
+    TimerHandle next;
 
     TimerHandle(EventLoop loop, long when, long seq, Runnable callback, Context context) {
         super(callback, context);

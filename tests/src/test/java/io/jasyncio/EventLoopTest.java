@@ -219,6 +219,18 @@ class EventLoopTest {
     }
 
     @Test
+    void aCancelledTimerNeitherWakesTheLoopNorMovesVirtualTime() {
+        io.jasyncio.testing.TestLoop tl = new io.jasyncio.testing.TestLoop();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> tl.runMain(() -> {
+            EventLoop loop = EventLoop.getRunningLoop();
+            loop.callLater(100, () -> { }).cancel(); // only a cancelled timer is left
+            return loop.createFuture().call();
+        }));
+        assertTrue(e.getMessage().contains("deadlock"), e.getMessage());
+        assertEquals(0.0, tl.clock().time(), "time did not jump to the cancelled timer");
+    }
+
+    @Test
     void readyCountSeesReadyWork() {
         try (EventLoop loop = virtualLoop()) {
             assertEquals(0, loop.readyCount());

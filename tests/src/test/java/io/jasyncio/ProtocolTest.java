@@ -223,6 +223,63 @@ class ProtocolTest {
     }
 
     @Test
+    void aFactoryThatThrowsLeavesNoConnectionBehind() {
+        run(() -> {
+            Server server = Net.createServer(Echo::new, "127.0.0.1", 0);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Net.createConnection(() -> {
+                        throw new IllegalStateException("no protocol today");
+                    }, "127.0.0.1", port(server)));
+            assertEquals("no protocol today", e.getMessage());
+            while (server.connectionCount() > 0) { // the server sees the client's socket close
+                sleep(0.001);
+            }
+            server.close();
+            server.waitClosed();
+            return null;
+        });
+    }
+
+    @Test
+    void resumingReadingAfterEofDoesNotDeliverEofTwice() {
+        run(() -> {
+            List<String> events = new ArrayList<>();
+            Future<Void> lost = getRunningLoop().createFuture();
+            Server server = Net.createServer(() -> new Protocol() {
+                Transport t;
+
+                @Override
+                public void connectionMade(Transport transport) {
+                    t = transport;
+                }
+
+                @Override
+                public boolean eofReceived() {
+                    events.add("eof");
+                    t.resumeReading();
+                    return true; // half-open: keep writing
+                }
+
+                @Override
+                public void connectionLost(Throwable exc) {
+                    events.add("lost");
+                    lost.setResult(null);
+                }
+            }, "127.0.0.1", 0);
+            Net.Connection<Collector> c = Net.createConnection(Collector::new, "127.0.0.1", port(server));
+            c.transport().writeEof();
+            sleep(0.05);
+            server.closeClients();
+            await(lost);
+            assertEquals(List.of("eof", "lost"), events);
+            c.transport().abort();
+            server.close();
+            server.waitClosed();
+            return null;
+        });
+    }
+
+    @Test
     void badPortIsRejected() {
         run(() -> {
             assertThrows(IllegalArgumentException.class, () -> Net.createServer(Echo::new, "127.0.0.1", 70000));

@@ -1,8 +1,11 @@
 package io.jasyncio;
 
 import io.jasyncio.testing.AsyncioTest;
+import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,6 +80,16 @@ class ReadmeSnippetsTest {
     }
 
     @AsyncioTest
+    void subprocesses() {
+        // README: "Subprocesses"
+        AsyncProcess proc = Subprocess.shell("echo hello; echo oops >&2; exit 3", Subprocess.Options.pipes());
+        AsyncProcess.Output out = proc.communicate(null);     // stdout, stderr = await proc.communicate()
+        assertEquals("hello\n", out.stdoutText());
+        assertEquals("oops\n", out.stderrText());
+        assertEquals(3, proc.returncode());
+    }
+
+    @AsyncioTest
     void gatherTakesAsLongAsTheSlowest(EventLoop loop) {
         // README: "Testing your code"
         gather(() -> sleep(2, "a"), () -> sleep(3, "b"), () -> sleep(1, "c"));
@@ -122,5 +135,50 @@ class ReadmeSnippetsTest {
         server.close();
         server.waitClosed();
         assertEquals("hello\n", new String(echo, UTF_8));
+    }
+
+    /** Completes {@code reply} with the first datagram it receives. */
+    static final class Pinger implements DatagramProtocol {
+        final Future<String> reply = getRunningLoop().createFuture();
+
+        @Override
+        public void datagramReceived(ByteBuffer data, SocketAddress addr) {
+            if (!reply.done()) {
+                reply.setResult(UTF_8.decode(data).toString());
+            }
+        }
+    }
+
+    /** A protocol that only connects. */
+    static final class Client implements Protocol {
+    }
+
+    @Test
+    void udpAndConnecting() {
+        run(() -> {
+            Server tcp = Net.createServer(ProtocolTest.Echo::new, "127.0.0.1", 0);
+            int port = ((InetSocketAddress) tcp.addresses().get(0)).getPort();
+            // README: "UDP and connecting"
+            var server = Datagrams.createDatagramEndpoint(() -> new DatagramProtocol() {   // a UDP echo server
+                DatagramTransport t;
+                public void connectionMade(DatagramTransport transport) { t = transport; }
+                public void datagramReceived(ByteBuffer data, SocketAddress from) { t.sendto(data, from); }
+            }, new InetSocketAddress("127.0.0.1", 0), null);
+            var to = (InetSocketAddress) server.transport().getExtraInfo("sockname");
+            var client = Datagrams.createDatagramEndpoint(Pinger::new, null, to);   // connected: no address needed below
+            client.transport().sendto("ping".getBytes(UTF_8), null);
+
+            var conn = Net.createConnection(Client::new, "localhost", port,    // its addresses, staggered by 250 ms
+                    Net.ConnectOptions.defaults().withHappyEyeballsDelay(0.25));
+            assertEquals("ping", waitFor(client.protocol().reply, RealTime.BOUND));
+            assertEquals(port, ((InetSocketAddress) conn.transport().getExtraInfo("peername")).getPort());
+            conn.transport().close();
+            client.transport().close();
+            server.transport().close();
+            tcp.close();
+            tcp.closeClients();
+            tcp.waitClosed();
+            return null;
+        });
     }
 }

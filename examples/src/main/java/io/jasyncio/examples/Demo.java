@@ -11,7 +11,8 @@ import static io.jasyncio.examples.Py.f;
 
 /**
  * The tour: every example of the seeds that needs no network, then the synchronization primitives,
- * threads in both directions, context variables and async generators, one after another, each under a
+ * threads in both directions, context variables, async generators, and streams over local sockets (an
+ * echo server, a chat server), one after another, each under a
  * header naming its seed section or what it shows, and followed by the time it took.
  *
  * <pre>
@@ -46,7 +47,8 @@ public final class Demo {
         return Stream.of(Basics.sections(), Concurrency.sections(), Timing.sections(), Errors.sections(),
                         Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
-                        ContextVars.sections(), StreamLines.sections(), Gotchas.sections())
+                        ContextVars.sections(), StreamLines.sections(), EchoServer.sections(),
+                        ChatServer.sections(), Gotchas.sections())
                 .flatMap(List::stream)
                 .toList();
     }

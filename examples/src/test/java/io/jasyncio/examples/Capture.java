@@ -7,14 +7,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Runs an example on virtual time and captures what it prints.
+ * Runs an example on virtual time (or on real time, for the examples over sockets) and captures what
+ * it prints.
  *
  * @param lines the printed lines
- * @param elapsed the virtual time it took, in seconds
+ * @param elapsed the time it took, in seconds
  */
 record Capture(List<String> lines, double elapsed) {
 
@@ -26,14 +28,18 @@ record Capture(List<String> lines, double elapsed) {
      * @return its output and loop time
      */
     static Capture body(Section.Example body) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        double elapsed = TestLoop.run(() -> {
-            double start = Asyncio.getRunningLoop().time();
-            body.run(out);
-            return Asyncio.getRunningLoop().time() - start;
-        });
-        return new Capture(lines(bytes), elapsed);
+        return capture(out -> TestLoop.run(() -> timed(body, out)));
+    }
+
+    /**
+     * Runs {@code body} as the main coroutine of a loop on real time ({@link Asyncio#run}): for examples
+     * over real sockets, which a virtual clock does not wait for.
+     *
+     * @param body the example
+     * @return its output and the real time it took
+     */
+    static Capture realTime(Section.Example body) {
+        return capture(out -> Asyncio.run(() -> timed(body, out)));
     }
 
     /**
@@ -44,11 +50,32 @@ record Capture(List<String> lines, double elapsed) {
      * @throws Exception what the program throws
      */
     static Capture program(Section.Program program) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Section.Env env = Section.Env.virtual();
-        program.run(out, env);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        program.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), env);
         return new Capture(lines(bytes), env.now());
+    }
+
+    /**
+     * Asserts the exact lines printed (not the time: for {@link #realTime} runs).
+     *
+     * @param expected the expected lines
+     */
+    void assertLines(String... expected) {
+        assertEquals(List.of(expected), lines);
+    }
+
+    private static Capture capture(ToDoubleFunction<PrintStream> run) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        double elapsed = run.applyAsDouble(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return new Capture(lines(bytes), elapsed);
+    }
+
+    /** Runs {@code body} in the current task; the loop time it took. */
+    private static double timed(Section.Example body, PrintStream out) throws Exception {
+        double start = Asyncio.getRunningLoop().time();
+        body.run(out);
+        return Asyncio.getRunningLoop().time() - start;
     }
 
     /**
