@@ -62,7 +62,7 @@ public final class EventLoop implements AutoCloseable {
     private volatile Thread thread;
     private volatile boolean closed;
     /** How the loop waits: selector or park, and the coalesced wake-up. */
-    final IoDriver io = new IoDriver(this);
+    final IoDriver io = new IoDriver(this, ready);
     private java.nio.ByteBuffer readBuffer;
     private boolean stopping;
     /** Set while {@link #resume} unparks a task: its continuation then runs inline in {@link #schedule}. */
@@ -575,7 +575,7 @@ public final class EventLoop implements AutoCloseable {
             }
         }
         if (!waited) {
-            io.pollNow(ready); // asyncio polls its selector every turn, with timeout 0 when work is ready
+            io.pollNow(); // asyncio polls its selector every turn, with timeout 0 when work is ready
         }
         if (!timers.isEmpty()) {
             timers.moveDue(nanoTime(), ready);
@@ -647,7 +647,7 @@ public final class EventLoop implements AutoCloseable {
                 return;
             }
             if (io.hasChannels()) {
-                if (io.await(next == null ? -1 : VIRTUAL_IO_GRACE_NANOS, ready) || next == null) {
+                if (io.await(next == null ? -1 : VIRTUAL_IO_GRACE_NANOS) || next == null) {
                     return;
                 }
             } else if (next == null) {
@@ -660,7 +660,7 @@ public final class EventLoop implements AutoCloseable {
             }
             return;
         }
-        io.await(virtualClock != null ? -1 : timeout, ready);
+        io.await(virtualClock != null ? -1 : timeout);
     }
 
     /**
@@ -677,7 +677,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** Lets the selector release cancelled registrations now (and queue any I/O that is ready). */
     void flushCancelledKeys() {
-        io.pollNow(ready);
+        io.pollNow();
     }
 
     /** Whether work was handed over from other threads, or a stop requested: then do not wait. */

@@ -7,9 +7,9 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * How the loop waits: for I/O readiness on its {@link Selector} (opened on first registration), or,
@@ -22,16 +22,28 @@ import java.util.concurrent.locks.LockSupport;
  * thread only if it was set. Both sides use volatile accesses, so either the loop sees the new work or
  * the producer sees the flag; a wake-up that arrives before the loop blocks is kept by the unpark
  * permit or by the selector's wake-up, so it is never lost.
+ *
+ * <p>Ready keys are queued in the order the kernel reports them (the selector's {@code select(Consumer)}
+ * form), not in the order of the selected-key set, which is a {@code HashSet}: a connection that comes
+ * early in hash order would be served early in every turn, get its next request back in time for the
+ * next turn, and so be served up to twice as often as one that comes late.
  */
 final class IoDriver {
 
     private final EventLoop loop;
+    private final ArrayDeque<Object> ready;
+    private final Consumer<SelectionKey> queueKey = this::queue;
     private volatile Selector selector;
     private volatile boolean sleeping;
     private int channels;
 
-    IoDriver(EventLoop loop) {
+    /**
+     * @param loop the loop whose thread waits here
+     * @param ready the loop's ready queue, where ready handlers go
+     */
+    IoDriver(EventLoop loop, ArrayDeque<Object> ready) {
         this.loop = loop;
+        this.ready = ready;
     }
 
     /** Registers {@code ch} (non-blocking) for {@code ops}, dispatching readiness to {@code handler}. */
@@ -79,13 +91,11 @@ final class IoDriver {
     }
 
     /** Polls for I/O without waiting and queues the ready handlers. */
-    void pollNow(ArrayDeque<Object> ready) {
+    void pollNow() {
         Selector sel = selector;
         if (sel != null && (channels > 0 || !sel.keys().isEmpty())) {
             try {
-                if (sel.selectNow() > 0) {
-                    queueSelected(sel, ready);
-                }
+                sel.selectNow(queueKey);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -98,11 +108,11 @@ final class IoDriver {
      *
      * @return whether any I/O became ready
      */
-    boolean await(long timeout, ArrayDeque<Object> ready) {
+    boolean await(long timeout) {
         sleeping = true;
         try {
             if (loop.hasHandedOverWork()) {
-                pollNow(ready);
+                pollNow();
                 return false;
             }
             Selector sel = selector;
@@ -117,18 +127,11 @@ final class IoDriver {
                 }
                 return false;
             }
-            int n;
             if (timeout < 0) {
-                n = sel.select();
-            } else {
-                // Round up: a select that returns before the timer is due makes the loop spin.
-                n = sel.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout + 999_999)));
+                return sel.select(queueKey) > 0;
             }
-            if (n > 0) {
-                queueSelected(sel, ready);
-                return true;
-            }
-            return false;
+            // Round up: a select that returns before the timer is due makes the loop spin.
+            return sel.select(queueKey, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout + 999_999))) > 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -136,20 +139,16 @@ final class IoDriver {
         }
     }
 
-    private static void queueSelected(Selector sel, ArrayDeque<Object> ready) {
-        Iterator<SelectionKey> it = sel.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            if (!key.isValid()) {
-                continue;
-            }
-            IoHandler h = (IoHandler) key.attachment();
-            h.readyOps = key.readyOps();
-            if (!h.queued) {
-                h.queued = true;
-                ready.addLast(h);
-            }
+    /** Queues the handler of a ready key (the selector's action, called in the kernel's order). */
+    private void queue(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        IoHandler h = (IoHandler) key.attachment();
+        h.readyOps = key.readyOps();
+        if (!h.queued) {
+            h.queued = true;
+            ready.addLast(h);
         }
     }
 

@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The benchmark entry point of WORKLOADS.md section 3, for the workloads W1 to W5:
+ * The benchmark entry point of WORKLOADS.md section 3:
  * <pre>
  * Bench --wl w1|w2|w3|w4|w5 [--n N] [--reps R] [--warmup W] [--peer NAME]
+ * Bench --wl w6 --port P [--style streams|protocol]
  * </pre>
+ * W6 is an echo server that runs until SIGTERM (see {@link W6Echo}); the rest of this comment is about
+ * W1 to W5.
  * One workload per process: R runs back to back in one event loop (one {@link Asyncio#run} whose main
  * task does them all), then exactly one JSON line on stdout; diagnostics go to stderr. Defaults: N
  * from section 3, R and W from the JVM policy of section 1, peer {@code jasyncio}. A run whose result
@@ -37,8 +40,10 @@ public final class Bench {
      * @param reps the number of runs
      * @param warmup how many of them are warm-up
      * @param peer the peer name reported
+     * @param port the W6 server's port (0 for the other workloads)
+     * @param style the W6 API style, {@code streams} (the default) or {@code protocol}
      */
-    record Options(String wl, int n, int reps, int warmup, String peer) {
+    record Options(String wl, int n, int reps, int warmup, String peer, int port, String style) {
 
         static Options parse(String[] args) {
             String wl = null;
@@ -46,6 +51,8 @@ public final class Bench {
             Integer n = null;
             Integer reps = null;
             Integer warmup = null;
+            Integer port = null;
+            String style = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 String v;
@@ -64,6 +71,8 @@ public final class Bench {
                     case "--reps" -> reps = parseInt(a, v, 1);
                     case "--warmup" -> warmup = parseInt(a, v, 0);
                     case "--peer" -> peer = v;
+                    case "--port" -> port = parseInt(a, v, 1);
+                    case "--style" -> style = v;
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -71,15 +80,28 @@ public final class Bench {
                 throw new IllegalArgumentException("--wl is required");
             }
             if (wl.equals("w6")) {
-                throw new IllegalArgumentException("w6 (TCP echo server) is not implemented by this entry point yet");
+                if (port == null || port > 65535) {
+                    throw new IllegalArgumentException("w6 needs --port P (1..65535)");
+                }
+                if (n != null || reps != null || warmup != null) {
+                    throw new IllegalArgumentException("w6 takes no --n, --reps or --warmup (the load client times it)");
+                }
+                String s = style != null ? style : "streams";
+                if (!s.equals("streams") && !s.equals("protocol")) {
+                    throw new IllegalArgumentException("unknown --style " + s + " (expected streams or protocol)");
+                }
+                return new Options(wl, 0, 0, 0, peer, port, s);
             }
             if (!List.of("w1", "w2", "w3", "w4", "w5").contains(wl)) {
-                throw new IllegalArgumentException("unknown workload " + wl + " (expected w1 to w5)");
+                throw new IllegalArgumentException("unknown workload " + wl + " (expected w1 to w6)");
+            }
+            if (port != null || style != null) {
+                throw new IllegalArgumentException("--port and --style are for w6 only");
             }
             int[] policy = Workload.defaultPolicy(wl);
             int r = reps != null ? reps : policy[0];
             int w = warmup != null ? warmup : Math.min(policy[1], r - 1);
-            return new Options(wl, n != null ? n : Workload.defaultN(wl), r, w, peer);
+            return new Options(wl, n != null ? n : Workload.defaultN(wl), r, w, peer, 0, null);
         }
 
         private static int parseInt(String opt, String v, int min) {
@@ -115,7 +137,12 @@ public final class Bench {
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
             System.err.println("usage: bench --wl w1|w2|w3|w4|w5 [--n N] [--reps R] [--warmup W] [--peer NAME]");
+            System.err.println("       bench --wl w6 --port P [--style streams|protocol]");
             System.exit(2);
+            return;
+        }
+        if (o.wl().equals("w6")) {
+            System.exit(W6Echo.serve(o.port(), o.style(), stdout));
             return;
         }
         try {
