@@ -158,15 +158,9 @@ class QueueCancelTest {
     void putterCancelledAfterBeingWokenPassesTheSlotOn() {
         Queue<String> q = new Queue<>(1);
         q.put("a");
-        Task<Void> p1 = createTask(() -> {
-            q.put("p1");
-            return null;
-        });
-        Task<Void> p2 = createTask(() -> {
-            q.put("p2");
-            return null;
-        });
-        TestLoop.waitAllBlocked();
+        List<Task<Void>> putters = QueueFixtures.blockedPutters(q, "p1", "p2");
+        Task<Void> p1 = putters.get(0);
+        Task<Void> p2 = putters.get(1);
         assertEquals("a", q.get()); // frees the slot and wakes p1 ...
         p1.cancel(); // ... which is cancelled before it could use it
         assertThrows(CancelledError.class, () -> await(p1));

@@ -187,15 +187,9 @@ class QueueJoinShutdownTest {
     void shutdownWakesBlockedPuttersAndKeepsTheItems() {
         Queue<String> q = new Queue<>(1);
         q.put("kept");
-        Task<Void> p1 = createTask(() -> {
-            q.put("p1");
-            return null;
-        });
-        Task<Void> p2 = createTask(() -> {
-            q.put("p2");
-            return null;
-        });
-        TestLoop.waitAllBlocked();
+        List<Task<Void>> putters = QueueFixtures.blockedPutters(q, "p1", "p2");
+        Task<Void> p1 = putters.get(0);
+        Task<Void> p2 = putters.get(1);
         q.shutdown();
         assertThrows(QueueShutDown.class, () -> await(p1));
         assertThrows(QueueShutDown.class, () -> await(p2));
