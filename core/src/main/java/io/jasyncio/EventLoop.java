@@ -44,33 +44,32 @@ public final class EventLoop implements AutoCloseable {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
 
     /** On a virtual clock with channels registered: how long real I/O may take before time jumps. */
-    private static final long VIRTUAL_IO_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    static final long VIRTUAL_IO_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     final int id = LOOP_IDS.incrementAndGet();
     /** True on the fallback engine: tasks run when handed the turn ({@link Baton}). */
     final boolean baton;
     private final Thread.Builder.OfVirtual threads;
-    private final Executor scheduler = this::schedule;
-    private final ArrayDeque<Object> ready = new ArrayDeque<>(1024);
-    private final TimerQueue timers = new TimerQueue();
+    /** Runs the turns: the ready queue, the wait, the wake-ups ({@link LoopTurn}). */
+    final LoopTurn turn = new LoopTurn(this);
+    final ArrayDeque<Object> ready = new ArrayDeque<>(1024);
+    final TimerQueue timers = new TimerQueue();
     /** Work from other threads: {@link Handle}s of {@link #callSoonThreadsafe}, and task continuations. */
-    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final long origin = System.nanoTime();
-    private final VirtualClock virtualClock;
+    final VirtualClock virtualClock;
     private final boolean trackUnretrieved;
 
-    private volatile Thread thread;
+    volatile Thread thread;
     private volatile boolean closed;
     /** How the loop waits: selector or park, and the coalesced wake-up. */
     final IoDriver io = new IoDriver(this, ready);
     private java.nio.ByteBuffer readBuffer;
-    private boolean stopping;
-    /** Set while {@link #resume} unparks a task: its continuation then runs inline in {@link #schedule}. */
-    private boolean runInline;
+    boolean stopping;
     private boolean debug;
     private long timerSeq;
     /** Outside work (threads, CompletableFutures) the loop is waiting for; see {@link #externalWorkStarted()}. */
-    private int externalPending;
+    int externalPending;
     private ExceptionHandler exceptionHandler;
     private final DefaultExecutor executor = new DefaultExecutor(this);
     /** The loop thread's current-context slot while it runs: callbacks swap their context in here. */
@@ -92,7 +91,7 @@ public final class EventLoop implements AutoCloseable {
         this.exceptionLogs = b.trackUnretrieved ? new ArrayList<>() : null;
         Engine engine = Engine.get();
         this.baton = engine.baton();
-        this.threads = engine.builder(scheduler);
+        this.threads = engine.builder(turn::schedule);
     }
 
     /**
@@ -384,23 +383,6 @@ public final class EventLoop implements AutoCloseable {
         return vc == null ? System.nanoTime() - origin : vc.nanos();
     }
 
-    /** The executor the engine gives continuations to: the loop's thread runs them. Never blocks. */
-    private void schedule(Runnable continuation) {
-        if (runInline) {
-            runInline = false;
-            if (Thread.currentThread() == thread) {
-                continuation.run(); // a wake-up reached its turn: the task resumes right here
-                return;
-            }
-        }
-        if (inLoop()) {
-            ready.addLast(continuation);
-        } else {
-            inbox.offer(continuation);
-            wakeup();
-        }
-    }
-
     /**
      * Queues the wake-up of a task whose awaited future completed, at the tail of the ready queue,
      * where asyncio queues its {@code Task.__wakeup}. When the loop reaches it, {@link #resume} runs
@@ -409,16 +391,6 @@ public final class EventLoop implements AutoCloseable {
      */
     void scheduleWakeup(Task.Binding b) {
         ready.addLast(b);
-    }
-
-    private void resume(Task.Binding b) {
-        if (baton) {
-            Baton.runTurn(this, b.task);
-            return;
-        }
-        runInline = true;
-        LockSupport.unpark(b.task.thread);
-        runInline = false; // the thread was not parked (nothing was submitted): never run inline later
     }
 
     Thread loopThread() {
@@ -436,7 +408,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /** Wakes the loop if it is waiting or about to wait; coalesced (see {@link IoDriver}). */
-    private void wakeup() {
+    void wakeup() {
         io.wakeup();
     }
 
@@ -467,7 +439,7 @@ public final class EventLoop implements AutoCloseable {
         contextSlot = Context.slotOfCurrentThread();
         try {
             while (true) {
-                runOnce();
+                turn.runOnce();
                 if (stopping) {
                     break;
                 }
@@ -555,112 +527,10 @@ public final class EventLoop implements AutoCloseable {
         if (children != null) {
             children.closeAll(); // no leaked child processes; their pipe threads see `closed` and stop
         }
-        drop(ready);
-        drop(inbox);
+        LoopTurn.drop(ready);
+        LoopTurn.drop(inbox);
         executor.shutdownNow();
         io.close();
-    }
-
-    /** One turn of the loop; the one place where callbacks run. */
-    private void runOnce() {
-        drainInbox();
-        boolean waited = false;
-        if (ready.isEmpty() && !stopping) {
-            TimerHandle next = timers.peekLive();
-            long timeout = next == null ? -1 : Math.max(0, next.when - nanoTime());
-            if (timeout != 0) {
-                block(timeout, next);
-                drainInbox();
-                waited = true;
-            }
-        }
-        if (!waited) {
-            io.pollNow(); // asyncio polls its selector every turn, with timeout 0 when work is ready
-        }
-        if (!timers.isEmpty()) {
-            timers.moveDue(nanoTime(), ready);
-        }
-        // Run only what is ready now; what these schedule runs in the next turn.
-        for (int n = ready.size(); n > 0; n--) {
-            Object o = ready.pollFirst();
-            if (o instanceof Handle h) {
-                h.run(this);
-            } else if (o instanceof Task.Binding b) {
-                resume(b);
-            } else if (o instanceof IoHandler h) {
-                runIo(h);
-            } else {
-                ((Runnable) o).run();
-            }
-        }
-    }
-
-    private void runIo(IoHandler h) {
-        h.queued = false;
-        try {
-            h.onReady(h.readyOps);
-        } catch (OutOfMemoryError e) {
-            throw e;
-        } catch (Throwable t) {
-            callExceptionHandler(new ErrorContext("Exception in I/O callback of " + h, t, null, null));
-        }
-    }
-
-    private void drainInbox() {
-        Object o;
-        while ((o = inbox.poll()) != null) {
-            ready.addLast(o);
-        }
-    }
-
-    /**
-     * A callback of {@link #callSoonThreadsafe} that must learn when {@link #close()} drops it, because
-     * another thread waits for it ({@code Asyncio.runCoroutineThreadsafe}).
-     */
-    interface Droppable {
-        /** Called on the closing thread, instead of running. */
-        void dropped();
-    }
-
-    /**
-     * Empties {@code q} at close, telling droppable callbacks they will never run. A callback another
-     * thread offers after this sees {@code closed} set (it is set first) and handles it there.
-     */
-    private static void drop(java.util.Queue<Object> q) {
-        Object o;
-        while ((o = q.poll()) != null) {
-            if (o instanceof Handle h && h.callback instanceof Droppable d) {
-                d.dropped();
-            }
-        }
-    }
-
-    /**
-     * Waits until the next timer is due ({@code timeout} nanoseconds, -1: no timer), an I/O event, or
-     * work handed over by another thread. On a virtual clock, time jumps to the next timer instead,
-     * unless outside work is pending (then the loop waits for it for real) or channels are registered
-     * (then real I/O gets a short grace period first, like trio's autojump threshold).
-     */
-    private void block(long timeout, TimerHandle next) {
-        if (virtualClock != null && externalPending == 0) {
-            if (!inbox.isEmpty()) {
-                return;
-            }
-            if (io.hasChannels()) {
-                if (io.await(next == null ? -1 : VIRTUAL_IO_GRACE_NANOS) || next == null) {
-                    return;
-                }
-            } else if (next == null) {
-                throw new IllegalStateException("deadlock on a virtual-clock loop: every task is blocked and "
-                        + "nothing can wake them (no timer, no I/O, no outside work pending; a task parked in a JDK "
-                        + "blocking call such as Thread.sleep is invisible to virtual time: test it on a real-clock loop)");
-            }
-            if (inbox.isEmpty()) {
-                virtualClock.advanceTo(next.when);
-            }
-            return;
-        }
-        io.await(virtualClock != null ? -1 : timeout);
     }
 
     /**
@@ -675,15 +545,16 @@ public final class EventLoop implements AutoCloseable {
         return b;
     }
 
+    /** Whether work was handed over from other threads, or a stop requested: then do not wait. */
+    boolean hasHandedOverWork() {
+        return !inbox.isEmpty() || stopping;
+    }
+
     /** Lets the selector release cancelled registrations now (and queue any I/O that is ready). */
     void flushCancelledKeys() {
         io.pollNow();
     }
 
-    /** Whether work was handed over from other threads, or a stop requested: then do not wait. */
-    boolean hasHandedOverWork() {
-        return !inbox.isEmpty() || stopping;
-    }
 
     /**
      * How much work is ready to run now: callbacks and task steps in the ready queue, work handed over

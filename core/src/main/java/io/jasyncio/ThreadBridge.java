@@ -224,7 +224,7 @@ final class ThreadBridge {
      * A coroutine handed to a loop by another thread. Exactly one of {@link #run} (the loop starts
      * it) and {@link #dropped} (the loop closed first) claims it.
      */
-    private static final class Submission<T> implements Runnable, EventLoop.Droppable {
+    private static final class Submission<T> implements Runnable, LoopTurn.Droppable {
         final CompletableFuture<T> result = new CompletableFuture<>();
         private final AtomicBoolean claimed = new AtomicBoolean();
         private final EventLoop loop;

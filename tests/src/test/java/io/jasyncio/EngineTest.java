@@ -25,7 +25,7 @@ class EngineTest {
 
     @Test
     @Tag("realtime")
-    void onTheFallbackAJdkBlockingCallHoldsTheLoop() {
+    void aJdkBlockingCallHoldsTheLoopOnlyOnTheFallback() {
         int ticksDuringBlock = run(() -> {
             int[] ticks = new int[1];
             Task<Void> ticker = createTask(() -> {
@@ -35,22 +35,24 @@ class EngineTest {
                 }
             });
             sleep(0.05);
-            int before = ticks[0];
             Task<Void> blocker = createTask(() -> {
                 Thread.sleep(200);
                 return null;
             });
-            sleep(0); // the blocker runs its Thread.sleep now
+            int before = ticks[0];
+            await(blocker); // 200 ms in a JDK blocking call
             int during = ticks[0] - before;
-            await(blocker);
             ticker.cancel();
             assertThrows(CancelledError.class, () -> await(ticker));
             return during;
         });
         if (EventLoop.engineName().equals("baton-fallback")) {
-            assertEquals(0, ticksDuringBlock, "the fallback stalls the loop during a JDK blocking call");
+            // The ticker (1 ms) may run once as the blocker starts and once as it ends, not during.
+            assertTrue(ticksDuringBlock <= 2, "the fallback stalls the loop during a JDK blocking call: "
+                    + ticksDuringBlock + " ticks in 200 ms");
         } else {
-            assertTrue(ticksDuringBlock <= 1, "sleep(0) lets the blocker start; ticks: " + ticksDuringBlock);
+            assertTrue(ticksDuringBlock >= 20, "the main engine keeps the loop running: " + ticksDuringBlock
+                    + " ticks in 200 ms");
         }
     }
 }
