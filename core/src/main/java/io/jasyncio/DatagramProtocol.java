@@ -21,7 +21,7 @@ import java.nio.ByteBuffer;
  * }
  * }</pre>
  */
-public interface DatagramProtocol {
+public interface DatagramProtocol extends BaseProtocol {
 
     /**
      * The endpoint is open.
@@ -60,13 +60,5 @@ public interface DatagramProtocol {
      *     otherwise the error that ended it
      */
     default void connectionLost(Throwable exc) {
-    }
-
-    /** The transport's send buffer went over its high water mark: stop sending until resumed. */
-    default void pauseWriting() {
-    }
-
-    /** The transport's send buffer drained to its low water mark. */
-    default void resumeWriting() {
     }
 }

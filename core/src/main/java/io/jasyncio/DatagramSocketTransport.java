@@ -337,19 +337,7 @@ final class DatagramSocketTransport extends IoHandler implements DatagramTranspo
 
     /** Pauses the protocol above the high water mark and resumes it at or below the low one. */
     private void checkWaterMarks() {
-        if (!flow.crossed(queuedBytes)) {
-            return;
-        }
-        try {
-            if (flow.paused()) {
-                protocol.pauseWriting();
-            } else {
-                protocol.resumeWriting();
-            }
-        } catch (Throwable e) {
-            String what = flow.paused() ? "pauseWriting" : "resumeWriting";
-            loop.callExceptionHandler(new ErrorContext("protocol." + what + "() failed", e, null, null));
-        }
+        flow.update(queuedBytes, protocol, loop);
     }
 
     @Override

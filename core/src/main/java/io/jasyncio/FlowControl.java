@@ -39,6 +39,26 @@ final class FlowControl {
         return true;
     }
 
+    /**
+     * Tells {@code protocol} to pause or resume writing if {@code buffered} bytes cross a mark; a
+     * protocol that throws is reported to the loop's exception handler.
+     */
+    void update(int buffered, BaseProtocol protocol, EventLoop loop) {
+        if (!crossed(buffered)) {
+            return;
+        }
+        try {
+            if (paused) {
+                protocol.pauseWriting();
+            } else {
+                protocol.resumeWriting();
+            }
+        } catch (Throwable e) {
+            String what = paused ? "pauseWriting" : "resumeWriting";
+            loop.callExceptionHandler(new ErrorContext("protocol." + what + "() failed", e, null, null));
+        }
+    }
+
     /** Whether the protocol was last told to pause. */
     boolean paused() {
         return paused;

@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * one {@code eofReceived}; then {@code connectionLost} once. {@code pauseWriting}/{@code resumeWriting}
  * come in pairs whenever the transport's write buffer crosses its high and low water marks.
  */
-public interface Protocol {
+public interface Protocol extends BaseProtocol {
 
     /**
      * The connection is established.
@@ -45,13 +45,5 @@ public interface Protocol {
      * @param exc null for a regular close or EOF, otherwise the error that ended it
      */
     default void connectionLost(Throwable exc) {
-    }
-
-    /** The transport's write buffer went over its high water mark: stop writing until resumed. */
-    default void pauseWriting() {
-    }
-
-    /** The transport's write buffer drained below its low water mark. */
-    default void resumeWriting() {
     }
 }

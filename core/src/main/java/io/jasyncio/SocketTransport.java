@@ -21,8 +21,6 @@ import java.util.Objects;
  */
 final class SocketTransport extends IoHandler implements Transport {
 
-    private static final int DEFAULT_HIGH = 64 * 1024;
-
     private final EventLoop loop;
     private final SocketChannel channel;
     private final SocketServer server;
@@ -30,9 +28,7 @@ final class SocketTransport extends IoHandler implements Transport {
     private SelectionKey key;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private int buffered;
-    private int high = DEFAULT_HIGH;
-    private int low = DEFAULT_HIGH / 4;
-    private boolean protocolPaused;
+    private final FlowControl flow = new FlowControl();
     private boolean reading = true;
     private boolean closing;
     private boolean eofSeen;
@@ -156,7 +152,7 @@ final class SocketTransport extends IoHandler implements Transport {
         copy.put(data).flip();
         pending.addLast(copy);
         buffered += copy.remaining();
-        maybePauseProtocol();
+        checkWaterMarks();
     }
 
     private void flush() {
@@ -174,7 +170,7 @@ final class SocketTransport extends IoHandler implements Transport {
             fatalError(e, "write failed");
             return;
         }
-        maybeResumeProtocol();
+        checkWaterMarks();
         if (pending.isEmpty()) {
             setInterest(SelectionKey.OP_WRITE, false);
             if (closing) {
@@ -185,26 +181,9 @@ final class SocketTransport extends IoHandler implements Transport {
         }
     }
 
-    private void maybePauseProtocol() {
-        if (!protocolPaused && buffered > high) {
-            protocolPaused = true;
-            try {
-                protocol.pauseWriting();
-            } catch (Throwable e) {
-                loop.callExceptionHandler(new ErrorContext("protocol.pauseWriting() failed", e, null, null));
-            }
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (protocolPaused && buffered <= low) {
-            protocolPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (Throwable e) {
-                loop.callExceptionHandler(new ErrorContext("protocol.resumeWriting() failed", e, null, null));
-            }
-        }
+    /** Pauses the protocol above the high water mark and resumes it at or below the low one. */
+    private void checkWaterMarks() {
+        flow.update(buffered, protocol, loop);
     }
 
     @Override
@@ -233,12 +212,8 @@ final class SocketTransport extends IoHandler implements Transport {
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        if (low < 0 || high < low) {
-            throw new IllegalArgumentException("need 0 <= low <= high, got high=" + high + ", low=" + low);
-        }
-        this.high = high;
-        this.low = low;
-        maybePauseProtocol();
+        flow.setLimits(high, low);
+        checkWaterMarks();
     }
 
     @Override
