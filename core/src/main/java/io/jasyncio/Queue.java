@@ -205,7 +205,11 @@ public sealed class Queue<T> permits LifoQueue, PriorityQueue {
         }
     }
 
-    /** CPython's {@code put}: wait while full, then {@code put_nowait}. */
+    /**
+     * CPython's {@code put}: wait while full, then {@code put_nowait}. The wait mirrors
+     * {@link #getSlow()} on purpose rather than sharing a helper: one more frame on every parked
+     * stack measured 2 % slower on W2 (the frames are copied at each task switch).
+     */
     private void putSlow(T item) {
         while (full()) {
             if (shutdown) {
