@@ -1,7 +1,6 @@
 package io.jasyncio;
 
 import io.jasyncio.internal.Engine;
-import io.jasyncio.internal.Throw;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -826,9 +825,5 @@ public final class EventLoop implements AutoCloseable {
     public String toString() {
         return "EventLoop-" + id + "[" + (closed ? "closed" : isRunning() ? "running" : "idle")
                 + ", ready=" + ready.size() + ", timers=" + timers.size() + ", tasks=" + tasks.size() + "]";
-    }
-
-    static void sneakyThrow(Throwable t) {
-        Throw.sneaky(t);
     }
 }
