@@ -1,0 +1,4 @@
+/**
+ * Types shared by the HTTP server, client and WebSockets: methods, status codes, headers, the JSON codec.
+ */
+package io.jasyncio.http;
