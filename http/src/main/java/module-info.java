@@ -9,7 +9,7 @@ module io.jasyncio.http {
     requires org.eclipse.jetty.http;
     requires tools.jackson.databind;
     // Each package is exported once it holds its first type (javac refuses empty exported packages):
-    // exports io.jasyncio.http;
+    exports io.jasyncio.http;
     // exports io.jasyncio.http.server;
     // exports io.jasyncio.http.client;
     // exports io.jasyncio.http.websocket;
