@@ -1,0 +1,220 @@
+package io.jasyncio.http.websocket;
+
+import io.jasyncio.LimitOverrunError;
+import io.jasyncio.IncompleteReadError;
+import io.jasyncio.Net;
+import io.jasyncio.Server;
+import io.jasyncio.StreamReader;
+import io.jasyncio.StreamWriter;
+import io.jasyncio.http.Headers;
+import io.jasyncio.http.websocket.internal.Handshakes;
+import io.jasyncio.http.websocket.internal.PerMessageDeflate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The server side: checking an upgrade request ({@link #negotiate}, for any HTTP server), accepting it
+ * over a stream pair ({@link #accept}), and a standalone WebSocket server ({@link #serve}, Python
+ * websockets' {@code serve(handler, host, port)}).
+ */
+public final class WebSockets {
+    private static final byte[] END_OF_HEAD = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private WebSockets() {
+    }
+
+    /**
+     * Checks an opening handshake request (RFC 6455 section 4.2.1) and chooses what to answer: the
+     * subprotocol (the first of ours that the client offers), permessage-deflate (the first offer we can
+     * accept, if {@link WebSocketOptions#compression()}), and the accept key.
+     *
+     * @param method the request's method (must be GET)
+     * @param path the request's target (kept as {@link WebSocket#path()})
+     * @param headers the request's headers
+     * @param options the server's options (subprotocols, origin check, compression)
+     * @return the accepted handshake, to send the 101 with and open the connection
+     * @throws InvalidHandshake with status 400 (not a WebSocket upgrade, a bad key), 403 (origin refused)
+     *     or 426 (a version other than 13; answer with {@code Sec-WebSocket-Version: 13})
+     */
+    public static ServerHandshake negotiate(String method, String path, Headers headers, WebSocketOptions options)
+            throws InvalidHandshake {
+        if (!"GET".equals(method)) {
+            throw new InvalidHandshake(400, "a WebSocket upgrade must be a GET, got " + method);
+        }
+        if (!Handshakes.hasToken(headers, "Upgrade", "websocket")) {
+            throw new InvalidHandshake(400, "missing Upgrade: websocket (got " + headers.get("Upgrade") + ")");
+        }
+        if (!Handshakes.hasToken(headers, "Connection", "upgrade")) {
+            throw new InvalidHandshake(400, "missing Connection: upgrade (got " + headers.get("Connection") + ")");
+        }
+        if (!"13".equals(headers.get("Sec-WebSocket-Version"))) {
+            throw new InvalidHandshake(426, "unsupported Sec-WebSocket-Version " + headers.get("Sec-WebSocket-Version")
+                    + " (13 only)");
+        }
+        String key = headers.get("Sec-WebSocket-Key");
+        if (key == null || headers.getAll("Sec-WebSocket-Key").size() != 1 || !isKey(key)) {
+            throw new InvalidHandshake(400, "missing or invalid Sec-WebSocket-Key: " + key);
+        }
+        if (options.originCheck() != null && !options.originCheck().test(headers.get("Origin"))) {
+            throw new InvalidHandshake(403, "origin refused: " + headers.get("Origin"));
+        }
+        Headers response = new Headers();
+        response.add("Upgrade", "websocket");
+        response.add("Connection", "Upgrade");
+        response.add("Sec-WebSocket-Accept", Handshakes.acceptKey(key));
+        String subprotocol = null;
+        List<String> offered = Handshakes.tokens(headers, "Sec-WebSocket-Protocol");
+        for (String mine : options.subprotocols()) {
+            if (offered.contains(mine)) {
+                subprotocol = mine;
+                response.add("Sec-WebSocket-Protocol", mine);
+                break;
+            }
+        }
+        PerMessageDeflate.Params deflate = null;
+        if (options.compression()) {
+            deflate = PerMessageDeflate.acceptOffer(headers.getAll("Sec-WebSocket-Extensions"),
+                    options.serverNoContextTakeover(), options.clientNoContextTakeover());
+            if (deflate != null) {
+                response.add("Sec-WebSocket-Extensions", deflate.header());
+            }
+        }
+        Headers extra = options.headers();
+        for (int i = 0; i < extra.size(); i++) {
+            response.add(extra.name(i), extra.value(i));
+        }
+        return new ServerHandshake(response, subprotocol, deflate, options, path, headers.freeze());
+    }
+
+    private static boolean isKey(String key) {
+        try {
+            return Base64.getDecoder().decode(key.trim()).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Reads an upgrade request from a fresh stream connection, answers it (101, or the handshake's error
+     * status with {@code Connection: close}) and returns the open WebSocket: for servers of your own on
+     * {@link Net#startServer}. The request head may be up to the reader's limit (64 KiB by default).
+     *
+     * <p>Cancel safety: a task cancelled midway leaves the connection half-answered; close the writer.
+     *
+     * @param reader the connection's reader, at the start of the request
+     * @param writer the connection's writer
+     * @param options the server's options
+     * @return the open connection
+     * @throws InvalidHandshake if the request is not an acceptable upgrade (the error response is sent)
+     * @throws IOException if the connection fails or ends before the request does
+     * @throws io.jasyncio.CancelledError if the task is cancelled while waiting
+     */
+    public static WebSocket accept(StreamReader reader, StreamWriter writer, WebSocketOptions options) throws IOException {
+        Handshakes.Head head;
+        try {
+            head = Handshakes.Head.parse(reader.readuntil(END_OF_HEAD));
+        } catch (LimitOverrunError e) {
+            throw reject(writer, new InvalidHandshake(431, "request head over " + reader.limit() + " bytes"));
+        } catch (IncompleteReadError e) {
+            throw new IOException("the connection closed before the end of the upgrade request", e);
+        } catch (IllegalArgumentException e) {
+            throw reject(writer, new InvalidHandshake(400, e.getMessage()));
+        }
+        String[] requestLine = head.startLine().split(" ");
+        if (requestLine.length != 3 || !requestLine[2].startsWith("HTTP/1.1")) {
+            throw reject(writer, new InvalidHandshake(400, "not an HTTP/1.1 request line: " + head.startLine()));
+        }
+        ServerHandshake hs;
+        try {
+            hs = negotiate(requestLine[0], requestLine[1], head.headers(), options);
+        } catch (InvalidHandshake e) {
+            throw reject(writer, e);
+        }
+        writer.write(Handshakes.Head.format("HTTP/1.1 101 Switching Protocols", hs.responseHeaders()));
+        return hs.open(reader, writer);
+    }
+
+    private static InvalidHandshake reject(StreamWriter writer, InvalidHandshake e) throws IOException {
+        byte[] body = (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+        Headers h = Headers.of("Content-Type", "text/plain; charset=utf-8", "Content-Length",
+                String.valueOf(body.length), "Connection", "close");
+        if (e.status() == 426) {
+            h.add("Sec-WebSocket-Version", "13");
+        }
+        writer.write(Handshakes.Head.format("HTTP/1.1 " + e.status() + " " + reason(e.status()), h));
+        writer.write(body);
+        writer.drain();
+        return e;
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 403 -> "Forbidden";
+            case 426 -> "Upgrade Required";
+            case 431 -> "Request Header Fields Too Large";
+            default -> "Error";
+        };
+    }
+
+    /**
+     * Runs {@code handler} on an accepted connection, then closes it: with 1000 if the handler returned,
+     * 1011 if it threw (the exception is rethrown). The glue between an upgrade and a handler, for servers.
+     *
+     * @param ws the open connection
+     * @param handler the handler
+     * @throws Exception what the handler threw
+     */
+    public static void run(WebSocket ws, WebSocketHandler handler) throws Exception {
+        boolean ok = false;
+        try {
+            handler.handle(ws);
+            ok = true;
+        } finally {
+            ws.close(ok ? CloseCode.NORMAL_CLOSURE : CloseCode.INTERNAL_ERROR, ok ? "" : "handler failed");
+        }
+    }
+
+    /**
+     * A standalone WebSocket server on {@code host:port}, with the default options: websockets'
+     * {@code serve(handler, host, port)}. See {@link #serve(WebSocketHandler, String, int, WebSocketOptions)}.
+     *
+     * @param handler serves each connection
+     * @param host the address to bind
+     * @param port the port, 0 for any free one
+     * @return the server, already serving
+     */
+    public static Server serve(WebSocketHandler handler, String host, int port) {
+        return serve(handler, host, port, WebSocketOptions.defaults());
+    }
+
+    /**
+     * A standalone WebSocket server: each TCP connection is a task that reads the upgrade request (any
+     * path), answers it, runs {@code handler} and closes the WebSocket when it returns (see {@link #run}).
+     * A request that is not an acceptable upgrade gets its error status and is closed. Stop it as any
+     * {@link Server}: {@code close()}, then {@code waitClosed()}.
+     *
+     * @param handler serves each connection
+     * @param host the address to bind
+     * @param port the port, 0 for any free one
+     * @param options the connections' options
+     * @return the server, already serving
+     */
+    public static Server serve(WebSocketHandler handler, String host, int port, WebSocketOptions options) {
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(options, "options");
+        return Net.startServer((reader, writer) -> {
+            WebSocket ws;
+            try {
+                ws = accept(reader, writer, options);
+            } catch (IOException e) {
+                return; // refused (already answered), or the client went away
+            }
+            run(ws, handler);
+        }, host, port);
+    }
+}
