@@ -163,7 +163,8 @@ public final class WebSockets {
 
     /**
      * Runs {@code handler} on an accepted connection, then closes it: with 1000 if the handler returned,
-     * 1011 if it threw (the exception is rethrown). The glue between an upgrade and a handler, for servers.
+     * 1011 if it threw (the exception is rethrown). A {@link ConnectionClosed} coming out of the handler is
+     * how a connection ends, not an error: it is not rethrown. The glue between an upgrade and a handler.
      *
      * @param ws the open connection
      * @param handler the handler
@@ -174,6 +175,8 @@ public final class WebSockets {
         try {
             handler.handle(ws);
             ok = true;
+        } catch (ConnectionClosed e) {
+            ok = true; // the peer closed, or broke the protocol and was told so: nothing left to do
         } finally {
             ws.close(ok ? CloseCode.NORMAL_CLOSURE : CloseCode.INTERNAL_ERROR, ok ? "" : "handler failed");
         }
