@@ -372,7 +372,7 @@ public final class WebSocket implements Iterable<Message>, AutoCloseable {
         rcvdCode = code;
         rcvdReason = reason;
         if (state == State.OPEN) {
-            writeClose(code == CloseCode.NO_STATUS_RCVD ? -1 : code, ""); // echo the code (section 5.5.1)
+            writeClose(code == CloseCode.NO_STATUS_RCVD ? -1 : code, reason); // echo it (section 5.5.1)
             state = State.CLOSING;
         }
         if (!closeDone.done()) {
