@@ -7,6 +7,11 @@ import io.jasyncio.Server;
 import io.jasyncio.StreamReader;
 import io.jasyncio.StreamWriter;
 import io.jasyncio.http.Headers;
+import io.jasyncio.http.server.App;
+import io.jasyncio.http.server.Handler;
+import io.jasyncio.http.server.Response;
+import io.jasyncio.http.server.Route;
+import io.jasyncio.http.server.Upgraded;
 import io.jasyncio.http.websocket.internal.Handshakes;
 import io.jasyncio.http.websocket.internal.PerMessageDeflate;
 
@@ -17,9 +22,21 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The server side: checking an upgrade request ({@link #negotiate}, for any HTTP server), accepting it
- * over a stream pair ({@link #accept}), and a standalone WebSocket server ({@link #serve}, Python
- * websockets' {@code serve(handler, host, port)}).
+ * The server side: a WebSocket route on the HTTP server ({@link #route}, aiohttp's
+ * {@code web.get("/ws", handler)} with {@code ws = web.WebSocketResponse(); await ws.prepare(request)}),
+ * checking an upgrade request for any HTTP server ({@link #negotiate}), accepting one over a bare stream
+ * pair ({@link #accept}), and a standalone WebSocket server ({@link #serve}, Python websockets'
+ * {@code serve(handler, host, port)}).
+ *
+ * <pre>{@code
+ * App app = new App();
+ * WebSockets.route(app, "/ws", ws -> {
+ *     for (Message msg : ws) {
+ *         ws.send(msg.asText());
+ *     }
+ * });
+ * HttpServer server = HttpServer.start(app, "127.0.0.1", 8080);
+ * }</pre>
  */
 public final class WebSockets {
     private static final byte[] END_OF_HEAD = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -180,6 +197,57 @@ public final class WebSockets {
         } finally {
             ws.close(ok ? CloseCode.NORMAL_CLOSURE : CloseCode.INTERNAL_ERROR, ok ? "" : "handler failed");
         }
+    }
+
+    /**
+     * An HTTP {@link Handler} that upgrades its request to a WebSocket and runs {@code handler} on it (then
+     * closes it, see {@link #run}). A request that is not an acceptable upgrade gets the handshake's error
+     * status (400, 403, or 426 with {@code Sec-WebSocket-Version: 13}) as a plain-text response.
+     *
+     * @param handler serves each connection
+     * @param options the connections' options
+     * @return the HTTP handler, for {@code app.get(path, ...)}
+     */
+    public static Handler handler(WebSocketHandler handler, WebSocketOptions options) {
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(options, "options");
+        return req -> {
+            ServerHandshake hs;
+            try {
+                hs = negotiate(req.method(), req.target(), req.headers(), options);
+            } catch (InvalidHandshake e) {
+                Response r = Response.text(e.status(), e.getMessage() + "\n");
+                return e.status() == 426 ? r.header("Sec-WebSocket-Version", "13") : r;
+            }
+            Upgraded up = req.upgrade(hs.responseHeaders());
+            run(hs.open(up.reader(), up.writer()), handler);
+            return null;
+        };
+    }
+
+    /**
+     * Adds a WebSocket route: {@code GET path} upgrades and runs {@code handler}, with the default options.
+     *
+     * @param app the application
+     * @param path the route's path (path parameters allowed, see {@link App})
+     * @param handler serves each connection
+     * @return the route
+     */
+    public static Route route(App app, String path, WebSocketHandler handler) {
+        return route(app, path, handler, WebSocketOptions.defaults());
+    }
+
+    /**
+     * Adds a WebSocket route with options; see {@link #handler(WebSocketHandler, WebSocketOptions)}.
+     *
+     * @param app the application
+     * @param path the route's path
+     * @param handler serves each connection
+     * @param options the connections' options
+     * @return the route
+     */
+    public static Route route(App app, String path, WebSocketHandler handler, WebSocketOptions options) {
+        return app.get(path, handler(handler, options));
     }
 
     /**
