@@ -152,6 +152,11 @@ public final class PerMessageDeflate {
         }
         // SYNC_FLUSH ends with the empty stored block 00 00 FF FF, which the receiver appends back.
         int size = n >= 4 && out[n - 4] == 0 && out[n - 3] == 0 && out[n - 2] == -1 && out[n - 1] == -1 ? n - 4 : n;
+        if (size == 0) {
+            // zlib emits nothing for a sync flush right after another with no input in between (an empty
+            // message after an empty one): send the empty stored block's header, as RFC 7692 7.2.3.6 shows.
+            return new byte[] {0};
+        }
         return java.util.Arrays.copyOf(out, size);
     }
 
