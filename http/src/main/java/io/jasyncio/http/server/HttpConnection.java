@@ -242,7 +242,8 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
     }
 
     @Override
-    public void badMessage(int status, String reason) {
+    public void badMessage(int status, String why) {
+        String reason = why != null ? why : HttpStatus.reason(status);
         LOG.log(INFO, () -> remoteAddress() + ": bad request (" + reason + "); answered " + status);
         if (parsing != null && parsingBody) {
             parsing.body.fail(new HttpException(status, reason));
@@ -256,7 +257,14 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
 
     @Override
     public void earlyEof() {
-        if (parsing != null && parsingBody) parsing.body.fail(new IOException("client closed during the request body"));
+        // Jetty reports a malformed body (a bad chunk size, say) as an early EOF once the head is complete.
+        if (parsing != null && parsingBody && !lost) {
+            LOG.log(INFO, () -> remoteAddress() + ": malformed or truncated request body for " + parsing.method() + " "
+                    + parsing.path() + "; answered 400");
+            parsing.body.fail(new HttpException(HttpStatus.BAD_REQUEST, "malformed or truncated request body"));
+            parsing.keepAlive = false;
+            halt();
+        }
     }
 
     private void refuse(int status, String why) {
