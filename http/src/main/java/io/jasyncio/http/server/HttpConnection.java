@@ -168,7 +168,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
 
     @Override
     public void header(String name, String value) {
-        if (parsing != null) parsing.mutableHeaders().add(name, value);
+        if (parsing != null) parsing.addField(name, value);
     }
 
     @Override
@@ -179,8 +179,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             refuse(HttpStatus.BAD_REQUEST, "malformed request target: " + r.target());
             return true;
         }
-        Headers h = r.headers();
-        String connection = h.get("Connection");
+        String connection = r.header("Connection");
         r.keepAlive = r.version().equals("HTTP/1.1") ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
         Router.Match m = srv.router.match(r.method(), r.path());
         r.route = m.route();
@@ -188,7 +187,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
         r.params(m.names(), m.values());
         long limit = m.route() != null && m.route().maxBodyBytes() >= 0 ? m.route().maxBodyBytes() : srv.config.maxBodyBytes();
         parsingLimit = limit;
-        String expect = h.get("Expect");
+        String expect = r.header("Expect");
         if (expect != null) {
             if (!expect.equalsIgnoreCase("100-continue") || !r.version().equals("HTTP/1.1")) {
                 refuse(HttpStatus.EXPECTATION_FAILED, "unsupported Expect: " + expect);
@@ -203,7 +202,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             return true;
         }
         boolean hasBody = cl > 0 || parser.isChunked();
-        r.upgradeRequested = !hasBody && hasToken(connection, "upgrade") && h.contains("Upgrade");
+        r.upgradeRequested = !hasBody && hasToken(connection, "upgrade") && r.header("Upgrade") != null;
         parsingBody = true;
         enqueue(r);
         return false;

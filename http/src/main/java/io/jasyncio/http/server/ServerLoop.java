@@ -238,7 +238,11 @@ final class ServerLoop {
     }
 
     private HeadWriter startHead(Request r, Response resp, boolean keep) {
-        HeadWriter w = out.reset().statusLine(resp.status()).headers(resp.headers()).date();
+        HeadWriter w = out.reset().statusLine(resp.status());
+        String type = resp.plainContentType();
+        if (type != null) w.contentType(type);
+        else if (resp.headersOrNull() != null) w.headers(resp.headersOrNull());
+        w.date();
         if (!keep) w.header("Connection", "close");
         else if (!r.version().equals("HTTP/1.1")) w.header("Connection", "keep-alive");
         return w;
