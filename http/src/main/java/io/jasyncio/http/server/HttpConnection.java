@@ -179,6 +179,14 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             refuse(HttpStatus.BAD_REQUEST, "malformed request target: " + r.target());
             return true;
         }
+        if (!r.version().equals("HTTP/1.1") && !r.version().equals("HTTP/1.0")) {
+            refuse(HttpStatus.HTTP_VERSION_NOT_SUPPORTED, r.version() + " request on an HTTP/1 connection");
+            return true;
+        }
+        if (r.version().equals("HTTP/1.1") && r.header("Host") == null) {
+            refuse(HttpStatus.BAD_REQUEST, "HTTP/1.1 request without a Host field");
+            return true;
+        }
         String connection = r.header("Connection");
         r.keepAlive = r.version().equals("HTTP/1.1") ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
         Router.Match m = srv.router.match(r.method(), r.path());
