@@ -88,6 +88,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             return;
         }
         task = srv.loop.createTask(this::run, "http-connection");
+        srv.track(task);
     }
 
     @Override

@@ -45,6 +45,7 @@ final class ServerLoop {
     private final Handler chain;
     private final AtomicInteger open;
     private final LinkedHashSet<HttpConnection> connections = new LinkedHashSet<>();
+    private final LinkedHashSet<io.jasyncio.Task<Void>> tasks = new LinkedHashSet<>();
     private TimerHandle sweeper;
     private boolean closing;
     private Future<Void> allClosed;
@@ -94,6 +95,12 @@ final class ServerLoop {
         }
     }
 
+    /** Tracks a connection's task until it ends, so that shutdown can wait for it. */
+    void track(io.jasyncio.Task<Void> t) {
+        tasks.add(t);
+        t.addDoneCallback(x -> tasks.remove(t));
+    }
+
     int connectionCount() {
         return connections.size();
     }
@@ -123,6 +130,7 @@ final class ServerLoop {
                 Asyncio.sleep(0); // let the cancelled handlers unwind
             }
         }
+        if (!tasks.isEmpty()) Asyncio.wait(new ArrayList<>(tasks), grace + 1.0); // cancelled ones unwind
         if (sweeper != null) sweeper.cancel();
     }
 
