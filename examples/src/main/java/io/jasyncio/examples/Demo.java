@@ -48,7 +48,7 @@ public final class Demo {
                         Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
                         ContextVars.sections(), StreamLines.sections(), EchoServer.sections(),
-                        ChatServer.sections(), Gotchas.sections())
+                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(), Gotchas.sections())
                 .flatMap(List::stream)
                 .toList();
     }
@@ -61,7 +61,7 @@ public final class Demo {
      * @param sections its sections
      * @param args the command line
      */
-    static void launch(String name, List<Section> sections, String[] args) {
+    public static void launch(String name, List<Section> sections, String[] args) {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         int status = run(name, sections, args, out);
         out.flush();

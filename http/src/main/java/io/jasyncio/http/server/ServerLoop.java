@@ -57,9 +57,17 @@ final class ServerLoop {
         this.router = router;
         this.loop = loop;
         this.open = open;
+        // As Starlette's ExceptionMiddleware: the route's errors become responses inside the user's
+        // middleware, which sees a 404 or a 500 as a response; what middleware throws is mapped outside.
         Handler h = req -> {
-            if (req.routeError != null) throw req.routeError;
-            return req.route().handler().handle(req);
+            try {
+                if (req.routeError != null) throw req.routeError;
+                return req.route().handler().handle(req);
+            } catch (CancelledError e) {
+                throw e;
+            } catch (Throwable e) {
+                return mapException(req, e);
+            }
         };
         List<Middleware> mw = app.middleware();
         for (int i = mw.size() - 1; i >= 0; i--) {
