@@ -57,7 +57,7 @@ final class DefaultExecutor {
             return done;
         }
         ex.shutdown();
-        loop.externalWorkStarted();
+        loop.externalPending++;
         Thread.ofPlatform().daemon().name("jasyncio-" + loop.id + "-executor-shutdown").start(() -> {
             boolean finished = false;
             try {
@@ -67,7 +67,7 @@ final class DefaultExecutor {
             }
             boolean ok = finished;
             loop.callSoonThreadsafe(() -> {
-                loop.externalWorkDone();
+                loop.externalPending--;
                 if (!ok) {
                     LOG.log(System.Logger.Level.WARNING,
                             "The default executor did not finish joining its threads within " + timeout);

@@ -1,6 +1,7 @@
 package io.jasyncio;
 
 import io.jasyncio.internal.Engine;
+import io.jasyncio.internal.Kernel;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -42,6 +43,10 @@ public final class EventLoop implements AutoCloseable {
     /** The loop whose thread this is, while it runs; tasks find their loop through their task. */
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
 
+    static {
+        Kernel.install(new KernelAccessImpl()); // the leaves' one way into the kernel
+    }
+
     /** On a virtual clock with channels registered: how long real I/O may take before time jumps. */
     static final long VIRTUAL_IO_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -63,18 +68,19 @@ public final class EventLoop implements AutoCloseable {
     private volatile boolean closed;
     /** How the loop waits: selector or park, and the coalesced wake-up. */
     final IoDriver io = new IoDriver(this, ready);
-    private java.nio.ByteBuffer readBuffer;
     boolean stopping;
     private boolean debug;
     private long timerSeq;
-    /** Outside work (threads, CompletableFutures) the loop is waiting for; see {@link #externalWorkStarted()}. */
+    /** Outside work (threads, CompletableFutures, child processes) the loop waits for before a virtual clock jumps. */
     int externalPending;
     private ExceptionHandler exceptionHandler;
     private final DefaultExecutor executor = new DefaultExecutor(this);
     /** The loop thread's current-context slot while it runs: callbacks swap their context in here. */
     Context.Slot contextSlot;
-    /** Child processes not finished yet ({@link Subprocess}), or null before the first; see {@link #close()}. */
-    ChildProcesses children;
+    /** Values the leaf packages keep per loop (e.g. the child processes), or null before the first. */
+    private java.util.Map<Object, Object> loopLocals;
+    /** What runs at {@link #close()} before the loop's own resources go (e.g. ending child processes). */
+    private List<Runnable> closeHooks;
 
     // Pending tasks, as an intrusive doubly linked list: the loop's strong references to them.
     private final TaskList tasks = new TaskList();
@@ -508,9 +514,9 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Closes the loop: drops pending callbacks, shuts the default executor down (without waiting)
-     * and releases the selector. Child processes of {@link Subprocess} still running are terminated,
+     * and releases the selector. Close hooks run first: child processes of {@code Subprocess} still running are terminated,
      * and killed if they outlive a grace period of one second: the close waits for that (see
-     * {@link AsyncProcess}). Idempotent.
+     * {@code AsyncProcess}). Idempotent.
      *
      * @throws IllegalStateException if the loop is running
      */
@@ -523,37 +529,49 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         closed = true;
-        if (children != null) {
-            children.closeAll(); // no leaked child processes; their pipe threads see `closed` and stop
-        }
+        runCloseHooks(); // e.g. no leaked child processes; their pipe threads see `closed` and stop
         LoopTurn.drop(ready);
         LoopTurn.drop(inbox);
         executor.shutdownNow();
         io.close();
     }
 
-    /**
-     * The buffer every transport of this loop reads into (asyncio's 256 KiB {@code max_size}); it is
-     * valid only during one {@code dataReceived} call, as transports run one at a time.
-     */
-    java.nio.ByteBuffer readBuffer() {
-        java.nio.ByteBuffer b = readBuffer;
-        if (b == null) {
-            readBuffer = b = java.nio.ByteBuffer.allocateDirect(256 * 1024);
+    /** See {@link io.jasyncio.internal.KernelAccess#loopLocal}. */
+    @SuppressWarnings("unchecked")
+    <T> T loopLocal(Object key, java.util.function.Supplier<T> init) {
+        if (loopLocals == null) {
+            loopLocals = new java.util.HashMap<>();
         }
-        return b;
+        return (T) loopLocals.computeIfAbsent(key, k -> init.get());
+    }
+
+    /** See {@link io.jasyncio.internal.KernelAccess#onClose}. */
+    void onClose(Runnable hook) {
+        if (closeHooks == null) {
+            closeHooks = new ArrayList<>();
+        }
+        closeHooks.add(Objects.requireNonNull(hook, "hook"));
+    }
+
+    private void runCloseHooks() {
+        if (closeHooks == null) {
+            return;
+        }
+        for (Runnable hook : closeHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "a close hook of " + this + " failed", e);
+            }
+        }
+        closeHooks = null;
+        loopLocals = null;
     }
 
     /** Whether work was handed over from other threads, or a stop requested: then do not wait. */
     boolean hasHandedOverWork() {
         return !inbox.isEmpty() || stopping;
     }
-
-    /** Lets the selector release cancelled registrations now (and queue any I/O that is ready). */
-    void flushCancelledKeys() {
-        io.pollNow();
-    }
-
 
     /**
      * How much work is ready to run now: callbacks and task steps in the ready queue, work handed over
@@ -568,16 +586,6 @@ public final class EventLoop implements AutoCloseable {
             n++;
         }
         return n;
-    }
-
-    /** Marks the start of outside work the loop must wait for before a virtual clock may jump. */
-    void externalWorkStarted() {
-        externalPending++;
-    }
-
-    /** Marks the end of outside work started with {@link #externalWorkStarted()}. */
-    void externalWorkDone() {
-        externalPending--;
     }
 
     private void checkClosed() {

@@ -72,22 +72,22 @@ final class LoopTurn {
                 h.run(loop);
             } else if (o instanceof Task.Binding b) {
                 resume(b);
-            } else if (o instanceof IoHandler h) {
-                runIo(h);
+            } else if (o instanceof IoDriver.Registration r) {
+                runIo(r);
             } else {
                 ((Runnable) o).run();
             }
         }
     }
 
-    private void runIo(IoHandler h) {
-        h.queued = false;
+    private void runIo(IoDriver.Registration r) {
+        r.queued = false;
         try {
-            h.onReady(h.readyOps);
+            r.handle.onReady(r.readyOps);
         } catch (OutOfMemoryError e) {
             throw e;
         } catch (Throwable t) {
-            loop.callExceptionHandler(new ErrorContext("Exception in I/O callback of " + h, t, null, null));
+            loop.callExceptionHandler(new ErrorContext("Exception in I/O callback of " + r.handle, t, null, null));
         }
     }
 
