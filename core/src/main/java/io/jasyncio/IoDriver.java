@@ -115,7 +115,7 @@ final class IoDriver {
     boolean await(long timeout) {
         sleeping = true;
         try {
-            if (loop.hasHandedOverWork()) {
+            if (loop.turn.hasHandedOverWork()) {
                 pollNow();
                 return false;
             }

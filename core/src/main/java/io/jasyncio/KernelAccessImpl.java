@@ -52,12 +52,12 @@ final class KernelAccessImpl implements KernelAccess {
 
     @Override
     public void outsideWorkStarted(EventLoop loop) {
-        loop.externalPending++;
+        loop.turn.outsideWork++;
     }
 
     @Override
     public void outsideWorkDone(EventLoop loop) {
-        loop.externalPending--;
+        loop.turn.outsideWork--;
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
 import io.jasyncio.streams.Streams;
 
 /**
- * W6 TCP echo server (WORKLOADS.md sections 2 and 3): listens on {@code 127.0.0.1:PORT} with
+ * W6 TCP echo server (docs/workloads.md sections 2 and 3): listens on {@code 127.0.0.1:PORT} with
  * SO_REUSEADDR and a backlog of 1024 (accepted sockets get TCP_NODELAY from {@link Net}), prints
  * {@code READY} on stdout once listening, echoes every connection until EOF, and runs until SIGTERM,
  * which stops it cleanly (exit status 0). The load and the timing are the client's (bench/client).
@@ -90,7 +90,7 @@ final class W6Echo {
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> action.run());
     }
 
-    /** The streams handler, as WORKLOADS.md's {@code handle(reader, writer)}. */
+    /** The streams handler, as docs/workloads.md's {@code handle(reader, writer)}. */
     private static void handle(StreamReader reader, StreamWriter writer) throws Exception {
         connections++;
         while (true) {

@@ -3,18 +3,11 @@ package io.jasyncio.net;
 import io.jasyncio.internal.Kernel;
 import io.jasyncio.internal.KernelAccess;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import io.jasyncio.CancelledError;
 import io.jasyncio.EventLoop;
-import io.jasyncio.Task;
 
 /**
  * UDP on the running loop: asyncio's {@code loop.create_datagram_endpoint}, as static methods. Every

@@ -25,7 +25,6 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
-import io.jasyncio.Task;
 
 /**
  * Networking on the running loop, with the selector-driven transports (not a thread per connection):

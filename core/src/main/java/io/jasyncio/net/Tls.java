@@ -3,11 +3,6 @@ package io.jasyncio.net;
 import io.jasyncio.internal.Kernel;
 import io.jasyncio.internal.KernelAccess;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -16,7 +11,6 @@ import io.jasyncio.CancelledError;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
 import io.jasyncio.Handle;
-import io.jasyncio.Task;
 import io.jasyncio.TimeoutError;
 
 /**

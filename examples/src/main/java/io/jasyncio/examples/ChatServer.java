@@ -1,7 +1,6 @@
 package io.jasyncio.examples;
 
 import io.jasyncio.streams.LimitOverrunError;
-import io.jasyncio.net.Net;
 import io.jasyncio.queues.Queue;
 import io.jasyncio.queues.QueueFull;
 import io.jasyncio.queues.QueueShutDown;

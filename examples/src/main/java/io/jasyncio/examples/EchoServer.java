@@ -1,7 +1,6 @@
 package io.jasyncio.examples;
 
 import io.jasyncio.Asyncio;
-import io.jasyncio.net.Net;
 import io.jasyncio.net.Server;
 import io.jasyncio.streams.StreamReader;
 import io.jasyncio.streams.StreamWriter;

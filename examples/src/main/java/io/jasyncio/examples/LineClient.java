@@ -1,6 +1,5 @@
 package io.jasyncio.examples;
 
-import io.jasyncio.net.Net;
 
 import java.io.IOException;
 import java.io.PrintStream;

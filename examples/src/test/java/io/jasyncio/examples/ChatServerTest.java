@@ -1,6 +1,5 @@
 package io.jasyncio.examples;
 
-import io.jasyncio.net.Net;
 import io.jasyncio.net.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -16,7 +16,6 @@ import java.util.Map;
 
 import static io.jasyncio.Asyncio.*;
 import static io.jasyncio.fixtures.NetFixtures.port;
-import static io.jasyncio.fixtures.NetFixtures.waitUntil;
 import static org.junit.jupiter.api.Assertions.*;
 import io.jasyncio.CancelledError;
 import io.jasyncio.EventLoop;

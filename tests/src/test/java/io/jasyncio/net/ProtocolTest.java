@@ -3,8 +3,6 @@ package io.jasyncio.net;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +11,7 @@ import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
 import static io.jasyncio.fixtures.NetFixtures.port;
-import static io.jasyncio.fixtures.NetFixtures.waitUntil;
 import static org.junit.jupiter.api.Assertions.*;
-import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
 import io.jasyncio.Task;
 import io.jasyncio.fixtures.CollectingProtocol;
