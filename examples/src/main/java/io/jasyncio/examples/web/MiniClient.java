@@ -1,8 +1,8 @@
 package io.jasyncio.examples.web;
 
-import io.jasyncio.Net;
-import io.jasyncio.StreamReader;
-import io.jasyncio.StreamWriter;
+import io.jasyncio.streams.Streams;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.StreamWriter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +16,7 @@ final class MiniClient implements AutoCloseable {
     private final StreamWriter writer;
 
     MiniClient(int port) {
-        Net.StreamPair p = Net.openConnection("127.0.0.1", port);
+        Streams.StreamPair p = Streams.openConnection("127.0.0.1", port);
         reader = p.reader();
         writer = p.writer();
     }

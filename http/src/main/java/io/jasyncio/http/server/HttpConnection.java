@@ -4,11 +4,11 @@ import io.jasyncio.CancelledError;
 import io.jasyncio.Context;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
-import io.jasyncio.Protocol;
-import io.jasyncio.StreamReader;
-import io.jasyncio.StreamWriter;
+import io.jasyncio.net.Protocol;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.StreamWriter;
 import io.jasyncio.Task;
-import io.jasyncio.Transport;
+import io.jasyncio.net.Transport;
 import io.jasyncio.http.Headers;
 import io.jasyncio.http.HttpStatus;
 import io.jasyncio.http.internal.Http1Parser;
@@ -483,7 +483,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             reader.feedData(stash);
             stash = null;
         }
-        StreamWriter writer = StreamWriter.wrap(transport, reader);
+        StreamWriter writer = io.jasyncio.streams.Streams.wrap(transport, reader);
         transport.resumeReading();
         return new Upgraded(reader, writer);
     }
