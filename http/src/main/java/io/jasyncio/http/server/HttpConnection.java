@@ -4,11 +4,11 @@ import io.jasyncio.CancelledError;
 import io.jasyncio.Context;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
-import io.jasyncio.Protocol;
-import io.jasyncio.StreamReader;
-import io.jasyncio.StreamWriter;
+import io.jasyncio.net.Protocol;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.StreamWriter;
 import io.jasyncio.Task;
-import io.jasyncio.Transport;
+import io.jasyncio.net.Transport;
 import io.jasyncio.http.Headers;
 import io.jasyncio.http.HttpStatus;
 import io.jasyncio.http.internal.Http1Parser;
@@ -88,6 +88,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             return;
         }
         task = srv.loop.createTask(this::run, "http-connection");
+        srv.track(task);
     }
 
     @Override
@@ -168,7 +169,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
 
     @Override
     public void header(String name, String value) {
-        if (parsing != null) parsing.mutableHeaders().add(name, value);
+        if (parsing != null) parsing.addField(name, value);
     }
 
     @Override
@@ -179,8 +180,15 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             refuse(HttpStatus.BAD_REQUEST, "malformed request target: " + r.target());
             return true;
         }
-        Headers h = r.headers();
-        String connection = h.get("Connection");
+        if (!r.version().equals("HTTP/1.1") && !r.version().equals("HTTP/1.0")) {
+            refuse(HttpStatus.HTTP_VERSION_NOT_SUPPORTED, r.version() + " request on an HTTP/1 connection");
+            return true;
+        }
+        if (r.version().equals("HTTP/1.1") && r.header("Host") == null) {
+            refuse(HttpStatus.BAD_REQUEST, "HTTP/1.1 request without a Host field");
+            return true;
+        }
+        String connection = r.header("Connection");
         r.keepAlive = r.version().equals("HTTP/1.1") ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
         Router.Match m = srv.router.match(r.method(), r.path());
         r.route = m.route();
@@ -188,7 +196,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
         r.params(m.names(), m.values());
         long limit = m.route() != null && m.route().maxBodyBytes() >= 0 ? m.route().maxBodyBytes() : srv.config.maxBodyBytes();
         parsingLimit = limit;
-        String expect = h.get("Expect");
+        String expect = r.header("Expect");
         if (expect != null) {
             if (!expect.equalsIgnoreCase("100-continue") || !r.version().equals("HTTP/1.1")) {
                 refuse(HttpStatus.EXPECTATION_FAILED, "unsupported Expect: " + expect);
@@ -203,7 +211,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             return true;
         }
         boolean hasBody = cl > 0 || parser.isChunked();
-        r.upgradeRequested = !hasBody && hasToken(connection, "upgrade") && h.contains("Upgrade");
+        r.upgradeRequested = !hasBody && hasToken(connection, "upgrade") && r.header("Upgrade") != null;
         parsingBody = true;
         enqueue(r);
         return false;
@@ -242,7 +250,8 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
     }
 
     @Override
-    public void badMessage(int status, String reason) {
+    public void badMessage(int status, String why) {
+        String reason = why != null ? why : HttpStatus.reason(status);
         LOG.log(INFO, () -> remoteAddress() + ": bad request (" + reason + "); answered " + status);
         if (parsing != null && parsingBody) {
             parsing.body.fail(new HttpException(status, reason));
@@ -256,7 +265,14 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
 
     @Override
     public void earlyEof() {
-        if (parsing != null && parsingBody) parsing.body.fail(new IOException("client closed during the request body"));
+        // Jetty reports a malformed body (a bad chunk size, say) as an early EOF once the head is complete.
+        if (parsing != null && parsingBody && !lost) {
+            LOG.log(INFO, () -> remoteAddress() + ": malformed or truncated request body for " + parsing.method() + " "
+                    + parsing.path() + "; answered 400");
+            parsing.body.fail(new HttpException(HttpStatus.BAD_REQUEST, "malformed or truncated request body"));
+            parsing.keepAlive = false;
+            halt();
+        }
     }
 
     private void refuse(int status, String why) {
@@ -467,7 +483,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             reader.feedData(stash);
             stash = null;
         }
-        StreamWriter writer = StreamWriter.wrap(transport, reader);
+        StreamWriter writer = io.jasyncio.streams.Streams.wrap(transport, reader);
         transport.resumeReading();
         return new Upgraded(reader, writer);
     }
