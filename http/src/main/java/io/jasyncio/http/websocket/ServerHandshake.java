@@ -1,7 +1,7 @@
 package io.jasyncio.http.websocket;
 
-import io.jasyncio.StreamReader;
-import io.jasyncio.StreamWriter;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.StreamWriter;
 import io.jasyncio.http.Headers;
 import io.jasyncio.http.websocket.internal.PerMessageDeflate;
 

@@ -1,10 +1,10 @@
 package io.jasyncio.http.websocket;
 
 import io.jasyncio.Asyncio;
-import io.jasyncio.IncompleteReadError;
-import io.jasyncio.LimitOverrunError;
-import io.jasyncio.Net;
-import io.jasyncio.Tls;
+import io.jasyncio.streams.IncompleteReadError;
+import io.jasyncio.streams.LimitOverrunError;
+import io.jasyncio.streams.Streams;
+import io.jasyncio.net.Tls;
 import io.jasyncio.http.Headers;
 import io.jasyncio.http.websocket.internal.Handshakes;
 import io.jasyncio.http.websocket.internal.PerMessageDeflate;
@@ -91,7 +91,7 @@ public final class WebSocketClient {
         boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
         String host = uri.getHost();
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-        Net.StreamPair c;
+        Streams.StreamPair c;
         if (tls) {
             SSLContext ctx = options.sslContext();
             try {
@@ -99,10 +99,10 @@ public final class WebSocketClient {
             } catch (NoSuchAlgorithmException e) {
                 throw new IOException("no default TLS context", e);
             }
-            c = Tls.openConnection(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port,
+            c = Streams.openConnection(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port,
                     Tls.TlsOptions.of(ctx));
         } else {
-            c = Net.openConnection(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port);
+            c = Streams.openConnection(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port);
         }
         boolean ok = false;
         try {
@@ -116,7 +116,7 @@ public final class WebSocketClient {
         }
     }
 
-    private static WebSocket handshake(URI uri, String host, int port, boolean tls, Net.StreamPair c,
+    private static WebSocket handshake(URI uri, String host, int port, boolean tls, Streams.StreamPair c,
                                        WebSocketOptions options) throws IOException {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);

@@ -1,11 +1,11 @@
 package io.jasyncio.http.websocket;
 
-import io.jasyncio.LimitOverrunError;
-import io.jasyncio.IncompleteReadError;
-import io.jasyncio.Net;
-import io.jasyncio.Server;
-import io.jasyncio.StreamReader;
-import io.jasyncio.StreamWriter;
+import io.jasyncio.streams.LimitOverrunError;
+import io.jasyncio.streams.IncompleteReadError;
+import io.jasyncio.streams.Streams;
+import io.jasyncio.net.Server;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.StreamWriter;
 import io.jasyncio.http.Headers;
 import io.jasyncio.http.server.App;
 import io.jasyncio.http.server.Handler;
@@ -118,7 +118,7 @@ public final class WebSockets {
     /**
      * Reads an upgrade request from a fresh stream connection, answers it (101, or the handshake's error
      * status with {@code Connection: close}) and returns the open WebSocket: for servers of your own on
-     * {@link Net#startServer}. The request head may be up to the reader's limit (64 KiB by default).
+     * {@link Streams#startServer}. The request head may be up to the reader's limit (64 KiB by default).
      *
      * <p>Cancel safety: a task cancelled midway leaves the connection half-answered; close the writer.
      *
@@ -278,7 +278,7 @@ public final class WebSockets {
     public static Server serve(WebSocketHandler handler, String host, int port, WebSocketOptions options) {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
-        return Net.startServer((reader, writer) -> {
+        return Streams.startServer((reader, writer) -> {
             WebSocket ws;
             try {
                 ws = accept(reader, writer, options);

@@ -1,6 +1,6 @@
 package io.jasyncio.http.websocket;
 
-import io.jasyncio.Server;
+import io.jasyncio.net.Server;
 
 import java.io.IOException;
 

@@ -1,7 +1,7 @@
 package io.jasyncio.http.websocket;
 
 import io.jasyncio.EventLoop;
-import io.jasyncio.Server;
+import io.jasyncio.net.Server;
 import io.jasyncio.Task;
 import io.jasyncio.http.Headers;
 import io.jasyncio.testing.AsyncioTest;
@@ -104,7 +104,7 @@ class ConnectionTest {
         for (String[] c : new String[][] {{"GET / HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 400 "},
                 {"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
                         + "dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n", "HTTP/1.1 426 "}}) {
-            var conn = io.jasyncio.Net.openConnection("127.0.0.1", Raw.port(server));
+            var conn = io.jasyncio.streams.Streams.openConnection("127.0.0.1", Raw.port(server));
             conn.writer().write(c[0].getBytes());
             String resp = new String(conn.reader().read(-1));
             assertTrue(resp.startsWith(c[1]), resp);

@@ -133,7 +133,7 @@ class FramingConformanceTest {
         @Test
         void ourPingCompletesWithTheLatencyWhenThePongComes() {
             run(() -> {
-                io.jasyncio.Server server = Raw.server(raw -> {
+                io.jasyncio.net.Server server = Raw.server(raw -> {
                     Raw.Frame ping = raw.read();
                     assertEquals(PING, ping.opcode());
                     assertTrue(ping.masked(), "a client masks every frame");
@@ -260,7 +260,7 @@ class FramingConformanceTest {
         @Test
         void ourClientSendsFragmentsThatPythonWouldReassemble() {
             run(() -> {
-                io.jasyncio.Server server = Raw.server(raw -> {
+                io.jasyncio.net.Server server = Raw.server(raw -> {
                     Raw.Frame a = raw.read(), b = raw.read(), c = raw.read();
                     assertEquals(TEXT, a.b0());
                     assertEquals(CONTINUATION, b.b0());

@@ -1,8 +1,8 @@
 package io.jasyncio.http.websocket;
 
-import io.jasyncio.AsyncProcess;
-import io.jasyncio.Server;
-import io.jasyncio.Subprocess;
+import io.jasyncio.subprocess.AsyncProcess;
+import io.jasyncio.net.Server;
+import io.jasyncio.subprocess.Subprocess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,6 +1,6 @@
 package io.jasyncio.http.websocket;
 
-import io.jasyncio.Server;
+import io.jasyncio.net.Server;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

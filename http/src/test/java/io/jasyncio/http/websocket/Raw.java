@@ -1,9 +1,9 @@
 package io.jasyncio.http.websocket;
 
-import io.jasyncio.Net;
-import io.jasyncio.Server;
-import io.jasyncio.StreamReader;
-import io.jasyncio.StreamWriter;
+import io.jasyncio.streams.Streams;
+import io.jasyncio.net.Server;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.StreamWriter;
 import io.jasyncio.http.websocket.internal.Frames;
 import io.jasyncio.http.websocket.internal.Handshakes;
 
@@ -59,7 +59,7 @@ final class Raw {
 
     /** Connects as a client and completes a handshake with the given extra request lines. */
     static Raw client(int port, String... extraHeaderLines) throws IOException {
-        Net.StreamPair c = Net.openConnection("127.0.0.1", port);
+        Streams.StreamPair c = Streams.openConnection("127.0.0.1", port);
         StringBuilder req = new StringBuilder("GET /raw HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
         for (String h : extraHeaderLines) {
@@ -141,7 +141,7 @@ final class Raw {
 
     /** A server that accepts one raw connection with the given handshake response lines (for client tests). */
     static Server server(RawHandler onConnect, java.util.function.Function<String, String> response) {
-        return Net.startServer((r, w) -> {
+        return Streams.startServer((r, w) -> {
             String req = new String(r.readuntil("\r\n\r\n".getBytes()), StandardCharsets.ISO_8859_1);
             String key = req.lines().filter(l -> l.toLowerCase().startsWith("sec-websocket-key:"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElseThrow();

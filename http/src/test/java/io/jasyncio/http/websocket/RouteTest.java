@@ -1,6 +1,6 @@
 package io.jasyncio.http.websocket;
 
-import io.jasyncio.Net;
+import io.jasyncio.streams.Streams;
 import io.jasyncio.http.server.App;
 import io.jasyncio.http.server.HttpServer;
 import io.jasyncio.testing.AsyncioTest;
@@ -32,7 +32,7 @@ class RouteTest {
                     assertArrayEquals(new byte[] {(byte) i}, ((Message.Binary) ws.receive()).data());
                 }
             }
-            var c = Net.openConnection("127.0.0.1", server.port());
+            var c = Streams.openConnection("127.0.0.1", server.port());
             c.writer().write("GET /ws/lobby HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             String resp = new String(c.reader().read(-1), StandardCharsets.ISO_8859_1);
             assertTrue(resp.startsWith("HTTP/1.1 400 "), resp);

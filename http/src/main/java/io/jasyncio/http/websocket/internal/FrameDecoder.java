@@ -1,6 +1,6 @@
 package io.jasyncio.http.websocket.internal;
 
-import io.jasyncio.StreamReader;
+import io.jasyncio.streams.StreamReader;
 
 import java.io.EOFException;
 import java.io.IOException;
