@@ -64,7 +64,8 @@ public final class Demo {
                         Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
                         ContextVars.sections(), StreamLines.sections(), EchoServer.sections(),
-                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(), Gotchas.sections())
+                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(),
+                        io.jasyncio.examples.web.WebChat.sections(), Gotchas.sections())
                 .flatMap(List::stream)
                 .toList();
     }
