@@ -180,7 +180,7 @@ public final class WebSockets {
 
     /**
      * Runs {@code handler} on an accepted connection, then closes it: with 1000 if the handler returned,
-     * 1011 if it threw (the exception is rethrown). A {@link ConnectionClosed} coming out of the handler is
+     * 1011 if it threw (the exception is rethrown), 1001 if its task was cancelled (a server shutting down). A {@link ConnectionClosed} coming out of the handler is
      * how a connection ends, not an error: it is not rethrown. The glue between an upgrade and a handler.
      *
      * @param ws the open connection
@@ -188,14 +188,17 @@ public final class WebSockets {
      * @throws Exception what the handler threw
      */
     public static void run(WebSocket ws, WebSocketHandler handler) throws Exception {
-        boolean ok = false;
+        int code = CloseCode.INTERNAL_ERROR;
         try {
             handler.handle(ws);
-            ok = true;
+            code = CloseCode.NORMAL_CLOSURE;
         } catch (ConnectionClosed e) {
-            ok = true; // the peer closed, or broke the protocol and was told so: nothing left to do
+            code = CloseCode.NORMAL_CLOSURE; // the peer closed, or broke the protocol and was told so
+        } catch (io.jasyncio.CancelledError e) {
+            code = CloseCode.GOING_AWAY; // the server shuts down
+            throw e;
         } finally {
-            ws.close(ok ? CloseCode.NORMAL_CLOSURE : CloseCode.INTERNAL_ERROR, ok ? "" : "handler failed");
+            ws.close(code, code == CloseCode.INTERNAL_ERROR ? "handler failed" : "");
         }
     }
 
