@@ -235,6 +235,26 @@ class MessageConformanceTest {
         }
 
         @Test
+        void emptyMessagesKeepTheSharedWindowValid() {
+            run(() -> Battery.withEcho(WebSocketOptions.defaults(), raw -> {
+                java.util.zip.Inflater shared = new java.util.zip.Inflater(true); // context takeover: one stream
+                byte[] out = new byte[100];
+                for (String s : new String[] {"", "", "", "x", "", "xx"}) {
+                    raw.send(FIN | TEXT, s.getBytes()); // uncompressed in; the echo comes compressed
+                    Raw.Frame f = raw.read();
+                    assertEquals(FIN | RSV1 | TEXT, f.b0());
+                    assertTrue(f.payload().length > 0, "an empty compressed payload is not a deflate block");
+                    byte[] in = java.util.Arrays.copyOf(f.payload(), f.payload().length + 4);
+                    in[in.length - 2] = (byte) 0xFF;
+                    in[in.length - 1] = (byte) 0xFF;
+                    shared.setInput(in);
+                    assertEquals(s, new String(out, 0, shared.inflate(out)));
+                }
+                shared.end();
+            }, OFFER));
+        }
+
+        @Test
         void noContextTakeoverIsHonouredAndAnswered() {
             run(() -> Battery.withEcho(WebSocketOptions.defaults(), raw -> {
                 assertTrue(raw.head.contains("permessage-deflate; server_no_context_takeover; client_no_context_takeover"),
