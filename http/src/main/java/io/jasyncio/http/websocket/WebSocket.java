@@ -11,6 +11,7 @@ import io.jasyncio.Task;
 import io.jasyncio.TimeoutError;
 import io.jasyncio.http.Headers;
 import io.jasyncio.http.websocket.internal.FrameDecoder;
+import io.jasyncio.http.websocket.internal.MessageAssembler;
 import io.jasyncio.http.websocket.internal.Frames;
 import io.jasyncio.http.websocket.internal.PerMessageDeflate;
 import io.jasyncio.http.websocket.internal.ProtocolError;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -98,14 +98,9 @@ public final class WebSocket implements Iterable<Message>, AutoCloseable {
     private final Future<Void> closeDone;
     private final Map<ByteBuffer, PendingPing> pings = new LinkedHashMap<>();
 
+    private final MessageAssembler assembler;
     private State state = State.OPEN;
     private boolean receiving;
-    /** The fragmented message being received: its opcode (-1 if none), whether compressed, its bytes. */
-    private int fragOpcode = -1;
-    private boolean fragCompressed;
-    private byte[] frag = EMPTY;
-    private int fragLen;
-    private final Utf8Validator utf8 = new Utf8Validator();
     private int rcvdCode = -1;
     private String rcvdReason = "";
     private int sentCode = -1;
@@ -128,6 +123,7 @@ public final class WebSocket implements Iterable<Message>, AutoCloseable {
         this.deflate = deflateParams == null ? null
                 : PerMessageDeflate.forRole(deflateParams, server, options.compressionLevel());
         this.decoder = new FrameDecoder(reader, server, options.maxMessageSize());
+        this.assembler = new MessageAssembler(options.maxMessageSize(), deflate);
         this.path = path;
         this.handshakeHeaders = handshakeHeaders.freeze();
         this.loop = EventLoop.getRunningLoop();
@@ -261,78 +257,10 @@ public final class WebSocket implements Iterable<Message>, AutoCloseable {
                 onClose(buf, off, len);
                 throw closed();
             }
-            case Frames.CONTINUATION -> {
-                if (fragOpcode < 0) {
-                    throw new ProtocolError(1002, "a continuation frame with no fragmented message to continue");
-                }
-                if (d.rsv1()) {
-                    throw new ProtocolError(1002, "RSV1 set on a continuation frame");
-                }
-                append(buf, off, len);
-                if (!d.fin()) {
-                    return null;
-                }
-                int op = fragOpcode;
-                fragOpcode = -1;
-                Message m = finish(op, fragCompressed, frag, 0, fragLen);
-                if (frag.length > 64 * 1024) {
-                    frag = EMPTY; // do not keep the memory of one big message
-                }
-                return m;
-            }
-            default -> { // TEXT or BINARY: the decoder let no other opcode through
-                int op = d.opcode();
-                if (fragOpcode >= 0) {
-                    throw new ProtocolError(1002, "a new data frame before the fragmented message ended");
-                }
-                boolean compressed = d.rsv1();
-                if (compressed && deflate == null) {
-                    throw new ProtocolError(1002, "RSV1 set without permessage-deflate negotiated");
-                }
-                if (d.fin()) {
-                    if (!compressed && op == Frames.TEXT && !Utf8Validator.isValid(buf, off, len)) {
-                        throw new ProtocolError(1007, "text message is not valid UTF-8");
-                    }
-                    return finish(op, compressed, buf, off, len);
-                }
-                fragOpcode = op;
-                fragCompressed = compressed;
-                fragLen = 0;
-                utf8.reset();
-                append(buf, off, len);
-                return null;
+            default -> { // TEXT, BINARY or CONTINUATION: the decoder let no other opcode through
+                return assembler.onDataFrame(d.opcode(), d.fin(), d.rsv1(), buf, off, len);
             }
         }
-    }
-
-    private void append(byte[] b, int off, int len) throws ProtocolError {
-        if ((long) fragLen + len > options.maxMessageSize()) {
-            throw new ProtocolError(1009, "message over the limit of " + options.maxMessageSize() + " bytes");
-        }
-        if (fragOpcode == Frames.TEXT && !fragCompressed && !utf8.feed(b, off, len)) {
-            throw new ProtocolError(1007, "text message is not valid UTF-8");
-        }
-        if (frag.length - fragLen < len) {
-            frag = Arrays.copyOf(frag, Math.max(fragLen + len, Math.min(options.maxMessageSize(), Math.max(256, frag.length * 2))));
-        }
-        System.arraycopy(b, off, frag, fragLen, len);
-        fragLen += len;
-    }
-
-    /** A whole message from its (maybe compressed) payload; fragmented text was checked as it came. */
-    private Message finish(int op, boolean compressed, byte[] b, int off, int len) throws ProtocolError {
-        if (compressed) {
-            b = deflate.decompress(b, off, len, options.maxMessageSize());
-            off = 0;
-            len = b.length;
-            if (op == Frames.TEXT && !Utf8Validator.isValid(b, 0, len)) {
-                throw new ProtocolError(1007, "text message is not valid UTF-8");
-            }
-        } else if (op == Frames.TEXT && b == frag && !utf8.complete()) {
-            throw new ProtocolError(1007, "text message ends in the middle of a UTF-8 sequence");
-        }
-        return op == Frames.TEXT ? new Message.Text(new String(b, off, len, StandardCharsets.UTF_8))
-                : new Message.Binary(Arrays.copyOfRange(b, off, off + len));
     }
 
     private void onPong(byte[] payload) {
