@@ -5,4 +5,5 @@
 module io.jasyncio {
     requires jdk.unsupported; // sun.misc.Signal, for Ctrl+C handling in Runner (optional at run time)
     exports io.jasyncio;
+    exports io.jasyncio.files;
 }
