@@ -719,7 +719,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
     }
 
     private void consumeRest(int total) {
-        pos += total - (rend - rstart);
+        pos += total; // the buffered bytes are the first of them
         rstart = rend = 0;
         rbuf = null;
     }

@@ -7,6 +7,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 
@@ -31,8 +32,9 @@ final class FileIo {
      * @param path its file
      * @param seekable a regular file (positional I/O); false for a pipe or a device
      * @param position where reading and writing start: 0, or the size in append mode
+     * @param osAppend opened with {@code O_APPEND} (mode "a")
      */
-    record Opened(FileChannel channel, Path path, boolean seekable, long position) {
+    record Opened(FileChannel channel, Path path, boolean seekable, long position, boolean osAppend) {
     }
 
     /** Opens {@code path} with {@code mode}; refuses a directory, as Python does. */
@@ -50,7 +52,8 @@ final class FileIo {
                 throw new FileSystemException(path.toString(), null, op + ": is a directory");
             }
             boolean seekable = a.isRegularFile();
-            return new Opened(ch, path, seekable, mode.append() && seekable ? ch.size() : 0);
+            return new Opened(ch, path, seekable, mode.append() && seekable ? ch.size() : 0,
+                    mode.options().contains(StandardOpenOption.APPEND));
         } catch (IOException e) {
             closeAfter(ch, e);
             throw IoErrors.named(e, op, path);
@@ -139,12 +142,15 @@ final class FileIo {
     static long writeAt(Opened f, boolean append, long position, byte[] a, int aLen, byte[] b, int bOff, int bLen)
             throws IOException {
         try {
-            long at = position;
-            at = writeFully(f, append, at, ByteBuffer.wrap(a, 0, aLen));
+            // "a" opens with O_APPEND: the kernel appends each write atomically, through the channel's own
+            // position. "a+" cannot (the JDK refuses READ with APPEND): it writes at the size it sees.
+            boolean osAppend = append && f.osAppend;
+            long at = append && !osAppend && f.seekable ? f.channel.size() : position;
+            at = writeFully(f, osAppend, at, ByteBuffer.wrap(a, 0, aLen));
             if (b != null) {
-                at = writeFully(f, append, at, ByteBuffer.wrap(b, bOff, bLen));
+                at = writeFully(f, osAppend, at, ByteBuffer.wrap(b, bOff, bLen));
             }
-            return append && f.seekable ? f.channel.position() : at;
+            return osAppend && f.seekable ? f.channel.position() : at;
         } catch (IOException e) {
             throw IoErrors.named(e, "write", f.path);
         }

@@ -6,9 +6,8 @@ import io.jasyncio.ThreadCancelPolicy;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -17,8 +16,13 @@ import java.util.function.Consumer;
  * A bounded pool of platform threads for blocking file work: every operation of this package runs on
  * one, never on a loop's thread (aiofiles runs them on the loop's default executor; trio on its
  * thread limiter). Work waits in one FIFO queue, so when more operations are in flight than there are
- * threads, they start in the order they were submitted. Threads are daemons, started on demand and
- * ended after 30 s idle, so an unused pool costs nothing and never delays the JVM's exit.
+ * threads, they start in the order they were submitted. Threads are daemons started on demand (one
+ * per operation in flight, up to the bound) and then kept, so an unused pool costs nothing and never
+ * delays the JVM's exit.
+ *
+ * <p>Submitting never blocks the task's thread: the queue is lock-free and a waiting thread is woken
+ * through a {@link Semaphore} release (a CAS and an unpark). A task that parked on a lock here would be
+ * invisible to the loop (a virtual clock would see no pending work and report a deadlock).
  *
  * <p>{@link #shared()} is the process-wide pool every file uses by default: {@value #DEFAULT_THREADS}
  * threads, or the system property {@code jasyncio.files.threads} (docs/adr/0019-file-pool.md says why).
@@ -39,17 +43,48 @@ public final class FilePool {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final int threads;
-    private final ThreadPoolExecutor executor;
+    private final String namePrefix;
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final Semaphore available = new Semaphore(0);
+    private final AtomicInteger started = new AtomicInteger();
+    private final AtomicInteger idle = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong completed = new AtomicLong();
 
     private FilePool(int threads) {
         this.threads = threads;
-        String prefix = "jasyncio-file-" + POOLS.incrementAndGet() + "-";
-        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                Thread.ofPlatform().name(prefix, 1).daemon().factory());
-        executor.allowCoreThreadTimeOut(true);
+        this.namePrefix = "jasyncio-file-" + POOLS.incrementAndGet() + "-";
+    }
+
+    /** Queues {@code job} and wakes a thread for it, starting one if none is idle and the bound allows. */
+    private void submit(Runnable job) {
+        queue.offer(job);
+        available.release();
+        while (idle.get() == 0) {
+            int n = started.get();
+            if (n >= threads) {
+                break;
+            }
+            if (started.compareAndSet(n, n + 1)) {
+                Thread.ofPlatform().name(namePrefix + (n + 1)).daemon().start(this::work);
+                break;
+            }
+        }
+    }
+
+    private void work() {
+        while (true) {
+            idle.incrementAndGet();
+            available.acquireUninterruptibly();
+            idle.decrementAndGet();
+            Runnable job = queue.poll(); // never null: each job released one permit after it was queued
+            try {
+                job.run();
+            } catch (Throwable e) {
+                // Work catches everything itself; this only keeps the thread alive for the next job
+            }
+        }
     }
 
     /**
@@ -155,7 +190,7 @@ public final class FilePool {
     <T> T call(Callable<T> fn, boolean mustRun, Consumer<? super T> lateResult) {
         Work<T> w = new Work<>(this, fn);
         queued.incrementAndGet();
-        executor.execute(w);
+        submit(w);
         try {
             return Asyncio.await(w.result, ThreadCancelPolicy.ABANDON);
         } catch (CancelledError c) {
@@ -186,7 +221,7 @@ public final class FilePool {
 
     /** Closes an orphaned resource on a pool thread, without waiting (its task is gone). */
     void closeQuietly(AutoCloseable c) {
-        executor.execute(() -> {
+        submit(() -> {
             try {
                 c.close();
             } catch (Exception ignored) {

@@ -84,7 +84,9 @@ record OpenMode(String text, boolean readable, boolean writable, boolean append,
             }
             case 'a' -> {
                 o.add(StandardOpenOption.CREATE);
-                o.add(StandardOpenOption.APPEND);
+                if (!plus) {
+                    o.add(StandardOpenOption.APPEND); // O_APPEND; the JDK refuses it with READ ("a+": see FileIo)
+                }
             }
             case 'x' -> o.add(StandardOpenOption.CREATE_NEW);
             default -> { }
