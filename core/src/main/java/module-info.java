@@ -16,4 +16,5 @@ module io.jasyncio {
     exports io.jasyncio.net;
     exports io.jasyncio.streams;
     exports io.jasyncio.subprocess;
+    exports io.jasyncio.files;
 }
