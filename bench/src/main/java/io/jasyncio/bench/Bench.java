@@ -129,6 +129,10 @@ public final class Bench {
             Summary.main(args); // a table of JSON lines read from stdin (bench/run-all.sh)
             return;
         }
+        if (args.length > 0 && args[0].equals("--floor")) {
+            Floor.main(java.util.Arrays.copyOfRange(args, 1, args.length)); // bare virtual threads (Floor)
+            return;
+        }
         PrintStream stdout = System.out;
         System.setOut(System.err); // whatever else prints goes to stderr: stdout carries the JSON line only
         Options o;
