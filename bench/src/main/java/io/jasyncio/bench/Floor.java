@@ -102,10 +102,13 @@ final class Floor {
         boolean viaLoop = mode.equals("loop");
         Loop loop = new Loop();
         long[] runs = new long[o.reps()];
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int r = 0; r < runs.length; r++) {
+            long cpu0 = mx.getCurrentThreadCpuTime();
             runs[r] = o.wl().equals("w1") ? w1(loop, o.n()) : w2(loop, o.n(), viaLoop);
-            System.err.printf("floor %s (%s) n=%d run %d/%d: %.3f ms%n", o.wl(), mode, o.n(), r + 1, runs.length,
-                    runs[r] / 1e6);
+            long cpu = mx.getCurrentThreadCpuTime() - cpu0;
+            System.err.printf("floor %s (%s) n=%d run %d/%d: %.3f ms (loop thread CPU %.3f ms)%n", o.wl(), mode, o.n(),
+                    r + 1, runs.length, runs[r] / 1e6, cpu / 1e6);
         }
         System.out.println(new Json().put("peer", o.peer().equals("jasyncio") ? "vt-floor" : o.peer())
                 .put("wl", o.wl()).put("n", o.n()).put("reps", o.reps()).put("warmup", o.warmup())
