@@ -411,15 +411,19 @@ public final class EventLoop implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("This event loop is already running");
         }
-        Thread current = Thread.currentThread();
-        if (current.isVirtual()) {
+        if (Task.currentOrNull() != null) {
             throw new IllegalStateException("an event loop must run on a platform thread, not on a virtual thread"
-                    + (Task.currentOrNull() != null ? " (this is a task: await instead of starting a loop)" : ""));
+                    + " (this is a task: await instead of starting a loop)");
         }
         if (RUNNING.get() != null) {
             throw new IllegalStateException("Cannot run the event loop while another loop is running");
         }
-        thread = current;
+        Engine.CURRENT.runLoop(this::runTurns);
+    }
+
+    /** The turns until {@link #stop()}, on the thread the engine chose for this loop. */
+    private void runTurns() {
+        thread = Thread.currentThread();
         RUNNING.set(this);
         contextSlot = Context.slotOfCurrentThread();
         try {
