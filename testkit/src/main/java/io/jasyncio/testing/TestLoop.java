@@ -113,11 +113,11 @@ public final class TestLoop {
         }
         List<Throwable> causes = new ArrayList<>();
         for (ErrorContext ctx : loop.unretrievedExceptions()) {
-            problems.add(ctx.message());
+            problems.add(describe(ctx));
             causes.add(ctx.exception());
         }
         for (ErrorContext ctx : handled) {
-            problems.add("error reported to the loop's exception handler: " + ctx.message());
+            problems.add("error reported to the loop's exception handler: " + describe(ctx));
             if (ctx.exception() != null) {
                 causes.add(ctx.exception());
             }
@@ -128,6 +128,23 @@ public final class TestLoop {
             throw e;
         }
         return result;
+    }
+
+    /** The message of an error context and the other keys that say what it is about. */
+    private static String describe(ErrorContext ctx) {
+        StringBuilder sb = new StringBuilder(ctx.message());
+        if (ctx.future() != null) {
+            sb.append(": ").append(ctx.future());
+        }
+        if (ctx.handle() != null) {
+            sb.append(": ").append(ctx.handle());
+        }
+        ctx.extra().forEach((k, v) -> {
+            if (!k.equals("source_traceback")) {
+                sb.append(", ").append(k).append('=').append(v);
+            }
+        });
+        return sb.toString();
     }
 
     /** {@code runner.run(main)}, with each blocked task and where it waits added to a deadlock report. */
