@@ -86,7 +86,7 @@ public final class Datagrams {
      * @return the endpoint, once {@code connectionMade} has been called
      */
     public static <P extends DatagramProtocol> DatagramEndpoint<P> createDatagramEndpoint(
-            Supplier<P> factory, InetSocketAddress localAddr, InetSocketAddress remoteAddr) {
+            Supplier<P> factory, InetSocketAddress localAddr, InetSocketAddress remoteAddr) throws IOException {
         return createDatagramEndpoint(factory, localAddr, remoteAddr, DatagramOptions.defaults());
     }
 
@@ -119,7 +119,7 @@ public final class Datagrams {
      * @throws CancelledError if the task is cancelled meanwhile
      */
     public static <P extends DatagramProtocol> DatagramEndpoint<P> createDatagramEndpoint(
-            Supplier<P> factory, InetSocketAddress localAddr, InetSocketAddress remoteAddr, DatagramOptions options) {
+            Supplier<P> factory, InetSocketAddress localAddr, InetSocketAddress remoteAddr, DatagramOptions options) throws IOException {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(options, "options");
         if (localAddr == null && remoteAddr == null) {

@@ -188,7 +188,7 @@ public final class Net {
      * @throws java.net.UnknownHostException if the name does not resolve
      * @throws CancelledError if the task is cancelled meanwhile
      */
-    public static <P extends Protocol> Connection<P> createConnection(Supplier<P> factory, String host, int port) {
+    public static <P extends Protocol> Connection<P> createConnection(Supplier<P> factory, String host, int port) throws IOException {
         return createConnection(factory, host, port, ConnectOptions.defaults());
     }
 
@@ -220,7 +220,7 @@ public final class Net {
      * @throws CancelledError if the task is cancelled meanwhile
      */
     public static <P extends Protocol> Connection<P> createConnection(Supplier<P> factory, String host, int port,
-                                                                      ConnectOptions options) {
+                                                                      ConnectOptions options) throws IOException {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(options, "options");
         checkPort(port);
@@ -248,7 +248,7 @@ public final class Net {
      * @return the connection
      * @throws java.io.IOException (unchecked, as thrown) if the connection fails
      */
-    public static <P extends Protocol> Connection<P> createUnixConnection(Supplier<P> factory, Path path) {
+    public static <P extends Protocol> Connection<P> createUnixConnection(Supplier<P> factory, Path path) throws IOException {
         EventLoop loop = Task.currentOrThrow("createUnixConnection()").loop;
         try {
             return attach(loop, connect(loop, StandardProtocolFamily.UNIX, null, UnixDomainSocketAddress.of(path)),
@@ -335,7 +335,7 @@ public final class Net {
      * @param port the port, 0 for any free one (see {@link Server#addresses()})
      * @return the server, already serving
      */
-    public static Server createServer(Supplier<? extends Protocol> factory, String host, int port) {
+    public static Server createServer(Supplier<? extends Protocol> factory, String host, int port) throws IOException {
         return createServer(factory, host, port, ServerOptions.defaults());
     }
 
@@ -352,7 +352,7 @@ public final class Net {
      * @throws java.net.BindException if the address is in use
      * @throws CancelledError if the task is cancelled while resolving the host
      */
-    public static Server createServer(Supplier<? extends Protocol> factory, String host, int port, ServerOptions options) {
+    public static Server createServer(Supplier<? extends Protocol> factory, String host, int port, ServerOptions options) throws IOException {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(options, "options");
         checkPort(port);
@@ -397,7 +397,7 @@ public final class Net {
      * @param path the socket file to create
      * @return the server, already serving
      */
-    public static Server createUnixServer(Supplier<? extends Protocol> factory, Path path) {
+    public static Server createUnixServer(Supplier<? extends Protocol> factory, Path path) throws IOException {
         Objects.requireNonNull(factory, "factory");
         EventLoop loop = Task.currentOrThrow("createUnixServer()").loop;
         SocketServer server = new SocketServer(loop, factory, 100);
@@ -493,7 +493,7 @@ public final class Net {
      * @throws java.net.ConnectException if the connection is refused
      * @throws CancelledError if the task is cancelled meanwhile
      */
-    public static StreamPair openConnection(String host, int port) {
+    public static StreamPair openConnection(String host, int port) throws IOException {
         return openConnection(host, port, StreamReader.DEFAULT_LIMIT);
     }
 
@@ -512,7 +512,7 @@ public final class Net {
      * @throws IllegalArgumentException if {@code limit <= 0}
      * @throws CancelledError if the task is cancelled meanwhile
      */
-    public static StreamPair openConnection(String host, int port, int limit) {
+    public static StreamPair openConnection(String host, int port, int limit) throws IOException {
         StreamReaderProtocol protocol = clientProtocol(new StreamReader(limit), "openConnection()");
         return streamPair(createConnection(() -> protocol, host, port));
     }
@@ -526,7 +526,7 @@ public final class Net {
      * @throws java.io.IOException (unchecked, as thrown) if the connection fails
      * @throws CancelledError if the task is cancelled meanwhile
      */
-    public static StreamPair openUnixConnection(Path path) {
+    public static StreamPair openUnixConnection(Path path) throws IOException {
         StreamReaderProtocol protocol = clientProtocol(new StreamReader(), "openUnixConnection()");
         return streamPair(createUnixConnection(() -> protocol, path));
     }
@@ -550,7 +550,7 @@ public final class Net {
      * @param port the port, 0 for any free one (see {@link Server#addresses()})
      * @return the server, already serving
      */
-    public static Server startServer(StreamHandler handler, String host, int port) {
+    public static Server startServer(StreamHandler handler, String host, int port) throws IOException {
         return startServer(handler, host, port, ServerOptions.defaults(), StreamReader.DEFAULT_LIMIT);
     }
 
@@ -575,7 +575,7 @@ public final class Net {
      * @throws java.net.BindException if the address is in use
      * @throws IllegalArgumentException if {@code limit <= 0}
      */
-    public static Server startServer(StreamHandler handler, String host, int port, ServerOptions options, int limit) {
+    public static Server startServer(StreamHandler handler, String host, int port, ServerOptions options, int limit) throws IOException {
         return createServer(streamProtocols(handler, limit, "startServer()"), host, port, options);
     }
 
@@ -588,7 +588,7 @@ public final class Net {
      * @param path the socket file to create
      * @return the server, already serving
      */
-    public static Server startUnixServer(StreamHandler handler, Path path) {
+    public static Server startUnixServer(StreamHandler handler, Path path) throws IOException {
         return createUnixServer(streamProtocols(handler, StreamReader.DEFAULT_LIMIT, "startUnixServer()"), path);
     }
 

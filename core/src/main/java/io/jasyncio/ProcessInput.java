@@ -106,7 +106,7 @@ public final class ProcessInput {
      *     (such as "Broken pipe" when the child exited or closed its input), or "Connection lost"
      * @throws CancelledError if the task is cancelled while waiting
      */
-    public void drain() {
+    public void drain() throws IOException {
         Future<Void> r = resumed;
         if (r != null) {
             Asyncio.shield(r);
@@ -169,7 +169,7 @@ public final class ProcessInput {
      * @throws java.io.IOException (unchecked, as thrown) the error a write failed with, if any
      * @throws CancelledError if the task is cancelled while waiting
      */
-    public void waitClosed() {
+    public void waitClosed() throws IOException {
         Asyncio.shield(closedFuture);
         if (error != null) {
             throw Throw.sneaky(error);

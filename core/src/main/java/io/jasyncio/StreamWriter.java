@@ -190,21 +190,34 @@ public final class StreamWriter implements AutoCloseable {
     public void drain() throws IOException {
         Throwable failed = reader.exception();
         if (failed != null) {
-            throw Throw.sneaky(failed);
+            throw raisedAgain(failed);
         }
         if (transport.isClosing()) {
             // Let a connectionLost already scheduled run first, so that its error is the one raised
             // (asyncio's drain yields here for the same reason).
             Asyncio.sleep(0);
-            throw Throw.sneaky(connectionError());
+            throw raisedAgain(connectionError());
         }
-        protocol.drainHelper();
+        try {
+            protocol.drainHelper();
+        } catch (Exception e) { // the connection's error, stored when it failed (a CancelledError passes)
+            throw raisedAgain(e);
+        }
     }
 
     /** The error the reader saw, else the one the connection ended with; null if none is known. */
     private Throwable knownError() {
         Throwable failed = reader.exception();
         return failed != null ? failed : protocol.error();
+    }
+
+    /**
+     * Throws the connection's error, made earlier where the connection failed (a write on the loop,
+     * say), with this {@code drain()} recorded on it, as Python's traceback would show it.
+     */
+    private static RuntimeException raisedAgain(Throwable e) {
+        io.jasyncio.internal.RaisedAgain.record(e, "raised again by StreamWriter.drain() in " + Task.currentOrNull());
+        throw Throw.sneaky(e);
     }
 
     private Throwable connectionError() {

@@ -122,7 +122,7 @@ public final class Tls {
      * @throws CancelledError if the task is cancelled meanwhile
      */
     public static <P extends Protocol> Net.Connection<P> createConnection(Supplier<P> factory, String host, int port,
-            TlsOptions tls) {
+            TlsOptions tls) throws IOException {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(tls, "tls");
         EventLoop loop = Task.currentOrThrow("createConnection()").loop;
@@ -162,7 +162,7 @@ public final class Tls {
      * @throws CancelledError if the task is cancelled while resolving the host
      */
     public static Server createServer(Supplier<? extends Protocol> factory, String host, int port,
-            Net.ServerOptions options, TlsOptions tls) {
+            Net.ServerOptions options, TlsOptions tls) throws IOException {
         Objects.requireNonNull(factory, "factory");
         if (Objects.requireNonNull(tls, "tls").context() == null) {
             throw new IllegalArgumentException("a TLS server needs an SSLContext with its key and certificate");
@@ -196,7 +196,7 @@ public final class Tls {
      * @throws CancelledError if the task is cancelled meanwhile
      */
     public static Transport startTls(Transport transport, Protocol protocol, javax.net.ssl.SSLContext context,
-            boolean serverSide, String serverHostname, java.time.Duration handshakeTimeout) {
+            boolean serverSide, String serverHostname, java.time.Duration handshakeTimeout) throws IOException {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(protocol, "protocol");
         if (!serverSide && serverHostname == null) {
@@ -244,7 +244,7 @@ public final class Tls {
      * @throws TimeoutError if the handshake takes longer than the handshake timeout
      * @throws CancelledError if the task is cancelled meanwhile
      */
-    public static Net.StreamPair openConnection(String host, int port, TlsOptions tls) {
+    public static Net.StreamPair openConnection(String host, int port, TlsOptions tls) throws IOException {
         StreamReaderProtocol protocol = Net.clientProtocol(new StreamReader(StreamReader.DEFAULT_LIMIT),
                 "openConnection()");
         return Net.streamPair(createConnection(() -> protocol, host, port, tls));
@@ -265,7 +265,7 @@ public final class Tls {
      * @throws CancelledError if the task is cancelled while resolving the host
      */
     public static Server startServer(Net.StreamHandler handler, String host, int port, Net.ServerOptions options,
-                                     TlsOptions tls) {
+                                     TlsOptions tls) throws IOException {
         return createServer(Net.streamProtocols(handler, StreamReader.DEFAULT_LIMIT, "startServer()"), host, port,
                 options, tls);
     }
