@@ -67,12 +67,12 @@ final class ThreadBridge {
         Executor ex = executor != null ? executor : loop.defaultExecutor();
         ThreadWork<T> work = new ThreadWork<>(fn);
         Future<T> f = loop.createFuture();
-        loop.externalWorkStarted(); // a virtual clock must not jump ahead meanwhile
+        loop.turn.outsideWork++; // a virtual clock must not jump ahead meanwhile
         work.result.whenComplete((v, e) -> {
             try {
                 loop.callSoonThreadsafe(() -> {
                     if (!f.done()) { // done: cancelled, and the mark was released then
-                        loop.externalWorkDone();
+                        loop.turn.outsideWork--;
                         if (e != null) {
                             f.setException(unwrap(e));
                         } else {
@@ -86,7 +86,7 @@ final class ThreadBridge {
         });
         f.addInternalListener(done -> {
             if (done.cancelled()) {
-                loop.externalWorkDone();
+                loop.turn.outsideWork--;
                 work.stop(ThreadCancelPolicy.INTERRUPT);
             }
         });
@@ -112,11 +112,11 @@ final class ThreadBridge {
         EventLoop loop = task.loop;
         Future<T> f = loop.createFuture();
         // While outside work is pending, a virtual clock must not jump ahead (see TestLoop).
-        loop.externalWorkStarted();
+        loop.turn.outsideWork++;
         stage.whenComplete((v, e) -> {
             Runnable complete = () -> {
                 if (!f.done()) { // done: the task was cancelled, and released the mark then
-                    loop.externalWorkDone();
+                    loop.turn.outsideWork--;
                     if (e != null) {
                         f.setException(unwrap(e));
                     } else {
@@ -136,7 +136,7 @@ final class ThreadBridge {
             // f is private: only a cancellation of this task cancels it. A CancelledError with f not
             // cancelled is the stage's own cancellation, or one that came after the stage completed.
             if (f.cancelled()) {
-                loop.externalWorkDone();
+                loop.turn.outsideWork--;
                 onCancel.run();
             }
             throw c;

@@ -1,5 +1,8 @@
 package io.jasyncio;
 
+import io.jasyncio.net.Server;
+import io.jasyncio.streams.Streams;
+import io.jasyncio.sync.Lock;
 import io.jasyncio.testing.AsyncioTest;
 
 import java.io.IOException;
@@ -48,12 +51,12 @@ class ErrorsSayWhatToDoTest {
     @org.junit.jupiter.api.Test
     void drainAfterABrokenPipeRaisesWithATraceThatIncludesDrain() {
         Asyncio.run(() -> {
-            Server server = Net.startServer((r, w) -> {
+            Server server = Streams.startServer((r, w) -> {
                 ((SocketChannel) w.getExtraInfo("socket")).setOption(StandardSocketOptions.SO_LINGER, 0);
                 w.transport().abort();                     // RST: the client's writes fail
             }, "127.0.0.1", 0);
             try (server) {
-                Net.StreamPair c = Net.openConnection("127.0.0.1", server.port());
+                Streams.StreamPair c = Streams.openConnection("127.0.0.1", server.port());
                 IOException e = assertThrows(IOException.class, () -> {
                     for (int i = 0; i < 10_000; i++) {     // until the RST arrives and a write fails
                         c.writer().write(new byte[64 * 1024]);
@@ -71,7 +74,7 @@ class ErrorsSayWhatToDoTest {
     void aServerIsAutoCloseableAndTellsItsPort() {
         Asyncio.run(() -> {
             Server kept;
-            try (Server server = Net.startServer((r, w) -> w.close(), "127.0.0.1", 0)) {
+            try (Server server = Streams.startServer((r, w) -> w.close(), "127.0.0.1", 0)) {
                 kept = server;
                 assertEquals(((InetSocketAddress) server.addresses().get(0)).getPort(), server.port());
                 assertTrue(server.port() > 0);
@@ -91,7 +94,7 @@ class ErrorsSayWhatToDoTest {
         }
         String outcome = Asyncio.run(() -> {
             try {
-                Net.openConnection("127.0.0.1", closedPort);
+                Streams.openConnection("127.0.0.1", closedPort);
                 return "connected";
             } catch (ConnectException e) {                 // compiles only if openConnection declares it
                 return "refused";

@@ -5,6 +5,7 @@ import static io.jasyncio.Asyncio.sleep;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jasyncio.sync.Event;
 import io.jasyncio.testing.TestLoop;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class TestLoopReportsTest {
         String m = e.getMessage();
         assertTrue(m.startsWith("deadlock"), m);
         assertTrue(m.contains("consumer waits in Event.await, at io.jasyncio.TestLoopReportsTest.waitForever("
-                + "TestLoopReportsTest.java:15)"), m);
+                + "TestLoopReportsTest.java:16)"), m);
         assertTrue(m.contains("Task-1 waits in "), m);          // the main task, awaiting the consumer
     }
 
@@ -49,6 +50,6 @@ class TestLoopReportsTest {
         String m = e.getMessage();
         assertTrue(m.contains("leaked tasks"), m);
         assertTrue(m.contains("name='forgotten'> waits in Asyncio.sleep, at io.jasyncio.TestLoopReportsTest.nap("
-                + "TestLoopReportsTest.java:36)"), m);
+                + "TestLoopReportsTest.java:37)"), m);
     }
 }
