@@ -8,7 +8,7 @@ import io.jasyncio.EventLoop;
 
 /**
  * A listening server (asyncio's {@code Server}), made by {@link Net#createServer} or
- * {@link Net#startServer}. Loop-confined.
+ * {@link io.jasyncio.streams.Streams#startServer}. Loop-confined.
  *
  * <p>States: serving (accepting connections) &rarr; closed ({@link #close()}: no longer listening;
  * open connections stay until they end or {@link #closeClients()}/{@link #abortClients()} end them).

@@ -149,7 +149,7 @@ public final class Tls {
     }
 
     /**
-     * Listens as {@link #createServer(Supplier, String, int, Net.ServerOptions)} does, and speaks TLS on
+     * Listens as {@link Net#createServer(Supplier, String, int, Net.ServerOptions)} does, and speaks TLS on
      * every connection: asyncio's {@code create_server(ssl=...)}. A protocol gets
      * {@code connectionMade} once its handshake is done. A failed or timed-out handshake closes the
      * connection and is reported to the loop's exception handler only in debug mode (asyncio logs it).

@@ -15,7 +15,7 @@ import io.jasyncio.net.Transport;
 /**
  * The writing half of a stream connection: asyncio's {@code StreamWriter}, a {@link Transport} plus
  * {@link #drain()} for flow control and {@link #waitClosed()}. Get one from
- * {@link Net#openConnection(String, int)} or in a {@link Net#startServer} handler.
+ * {@link Streams#openConnection(String, int)} or in a {@link Streams#startServer} handler.
  *
  * <pre>{@code
  * writer.write(chunk);       // never suspends: what the socket does not take now is buffered
