@@ -467,8 +467,8 @@ public class Future<T> implements Coroutine<T> {
         /** The future itself on a tracking loop, else a weak reference (the future must stay collectable). */
         private final Object future;
         volatile boolean retrieved;
-        /** Reported already (by the loop's close or by the cleaner): never twice. Loop-confined. */
-        boolean reported;
+        /** Reported already (by the loop's close or by the cleaner): never twice. */
+        volatile boolean reported;
 
         ExceptionLog(Future<?> f, Throwable error, StackTraceElement[] createdAt) {
             this.loop = f.loop;
@@ -510,7 +510,12 @@ public class Future<T> implements Coroutine<T> {
             try {
                 loop.callSoonThreadsafe(this::report);
             } catch (IllegalStateException closed) {
-                // The loop's close reported everything outstanding (and marked it) before closing.
+                // The loop's close reported what was outstanding then; a failure set after the close
+                // (by code still holding a future) is reported here, on the cleaner's thread.
+                if (!reported) {
+                    reported = true;
+                    loop.callExceptionHandler(context());
+                }
             }
         }
     }
