@@ -3,6 +3,7 @@ package io.jasyncio.streams;
 import io.jasyncio.internal.Kernel;
 import io.jasyncio.internal.KernelAccess;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -74,7 +75,7 @@ public final class Streams {
      * @throws java.net.ConnectException if the connection is refused
      * @throws CancelledError if the task is cancelled meanwhile
      */
-    public static StreamPair openConnection(String host, int port) {
+    public static StreamPair openConnection(String host, int port) throws IOException {
         return openConnection(host, port, StreamReader.DEFAULT_LIMIT);
     }
 
@@ -93,7 +94,7 @@ public final class Streams {
      * @throws IllegalArgumentException if {@code limit <= 0}
      * @throws CancelledError if the task is cancelled meanwhile
      */
-    public static StreamPair openConnection(String host, int port, int limit) {
+    public static StreamPair openConnection(String host, int port, int limit) throws IOException {
         StreamReaderProtocol protocol = clientProtocol(new StreamReader(limit), "openConnection()");
         return streamPair(Net.createConnection(() -> protocol, host, port));
     }
@@ -107,7 +108,7 @@ public final class Streams {
      * @throws java.io.IOException (unchecked, as thrown) if the connection fails
      * @throws CancelledError if the task is cancelled meanwhile
      */
-    public static StreamPair openUnixConnection(Path path) {
+    public static StreamPair openUnixConnection(Path path) throws IOException {
         StreamReaderProtocol protocol = clientProtocol(new StreamReader(), "openUnixConnection()");
         return streamPair(Net.createUnixConnection(() -> protocol, path));
     }
@@ -131,7 +132,7 @@ public final class Streams {
      * @param port the port, 0 for any free one (see {@link Server#addresses()})
      * @return the server, already serving
      */
-    public static Server startServer(StreamHandler handler, String host, int port) {
+    public static Server startServer(StreamHandler handler, String host, int port) throws IOException {
         return startServer(handler, host, port, ServerOptions.defaults(), StreamReader.DEFAULT_LIMIT);
     }
 
@@ -156,7 +157,7 @@ public final class Streams {
      * @throws java.net.BindException if the address is in use
      * @throws IllegalArgumentException if {@code limit <= 0}
      */
-    public static Server startServer(StreamHandler handler, String host, int port, ServerOptions options, int limit) {
+    public static Server startServer(StreamHandler handler, String host, int port, ServerOptions options, int limit) throws IOException {
         return Net.createServer(streamProtocols(handler, limit, "startServer()"), host, port, options);
     }
 
@@ -169,7 +170,7 @@ public final class Streams {
      * @param path the socket file to create
      * @return the server, already serving
      */
-    public static Server startUnixServer(StreamHandler handler, Path path) {
+    public static Server startUnixServer(StreamHandler handler, Path path) throws IOException {
         return Net.createUnixServer(streamProtocols(handler, StreamReader.DEFAULT_LIMIT, "startUnixServer()"), path);
     }
 
@@ -217,7 +218,7 @@ public final class Streams {
      * @throws TimeoutError if the handshake takes longer than the handshake timeout
      * @throws CancelledError if the task is cancelled meanwhile
      */
-    public static StreamPair openConnection(String host, int port, TlsOptions tls) {
+    public static StreamPair openConnection(String host, int port, TlsOptions tls) throws IOException {
         StreamReaderProtocol protocol = clientProtocol(new StreamReader(StreamReader.DEFAULT_LIMIT),
                 "openConnection()");
         return streamPair(Tls.createConnection(() -> protocol, host, port, tls));
@@ -238,7 +239,7 @@ public final class Streams {
      * @throws CancelledError if the task is cancelled while resolving the host
      */
     public static Server startServer(StreamHandler handler, String host, int port, ServerOptions options,
-                                     TlsOptions tls) {
+                                     TlsOptions tls) throws IOException {
         return Tls.createServer(streamProtocols(handler, StreamReader.DEFAULT_LIMIT, "startServer()"), host, port,
                 options, tls);
     }
