@@ -17,6 +17,7 @@ import io.jasyncio.net.Protocol;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.Tls;
 import io.jasyncio.net.Tls.TlsOptions;
+import io.jasyncio.net.Transport;
 import io.jasyncio.net.WriteTransport;
 
 /**
@@ -190,6 +191,30 @@ public final class Streams {
         StreamReaderProtocol protocol = new StreamReaderProtocol(loop, null, null);
         WriteTransport transport = Objects.requireNonNull(connect.apply(protocol), "connect returned null");
         return new StreamWriter(transport, protocol, null);
+    }
+
+    /**
+     * Takes over an open transport as streams: the transport's protocol is replaced by a stream protocol
+     * that feeds {@code reader}, and the returned writer writes to the transport with flow control. This is
+     * asyncio's {@code StreamReaderProtocol(reader)} plus {@code StreamWriter(transport, protocol, reader,
+     * loop)} on an existing transport, as an HTTP server does after {@code 101 Switching Protocols}. The
+     * transport must not be paused for writing at the time of the call (drain it first): the new protocol
+     * starts unpaused. Bytes the old protocol received and did not consume can be handed over with
+     * {@link StreamReader#feedData(byte[])}.
+     *
+     * @param transport an open transport, on the calling task's loop
+     * @param reader a reader with no transport yet
+     * @return the writer; {@code reader} is now fed by the transport
+     * @throws IllegalStateException if not called from a task, or the reader already has a transport
+     */
+    public static StreamWriter wrap(Transport transport, StreamReader reader) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(reader, "reader");
+        EventLoop loop = KERNEL.currentTask("Streams.wrap()").getLoop();
+        StreamReaderProtocol protocol = new StreamReaderProtocol(loop, reader, null);
+        protocol.connectionMade(transport);
+        transport.setProtocol(protocol);
+        return new StreamWriter(transport, protocol, reader);
     }
 
     /** A protocol factory for a stream server: a fresh reader per connection, checked once up front. */
