@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
+import io.jasyncio.Context;
 
 /**
  * Context variables (Python's {@code contextvars}): a {@link ContextVar} holds a value per task. A

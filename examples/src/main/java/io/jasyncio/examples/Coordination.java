@@ -1,11 +1,11 @@
 package io.jasyncio.examples;
 
-import io.jasyncio.Barrier;
-import io.jasyncio.BoundedSemaphore;
-import io.jasyncio.Condition;
-import io.jasyncio.Event;
-import io.jasyncio.Lock;
-import io.jasyncio.Semaphore;
+import io.jasyncio.sync.Barrier;
+import io.jasyncio.sync.BoundedSemaphore;
+import io.jasyncio.sync.Condition;
+import io.jasyncio.sync.Event;
+import io.jasyncio.sync.Lock;
+import io.jasyncio.sync.Semaphore;
 import io.jasyncio.Task;
 
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.jasyncio.examples;
 
-import io.jasyncio.Queue;
+import io.jasyncio.queues.Queue;
 import io.jasyncio.Task;
 
 import java.io.PrintStream;

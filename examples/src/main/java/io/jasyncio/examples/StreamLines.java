@@ -8,6 +8,8 @@ import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.Streams;
 
 /**
  * Seed 003's {@code stream_lines}: an async generator over a streamed HTTP response, with

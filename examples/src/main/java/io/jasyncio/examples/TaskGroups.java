@@ -10,6 +10,7 @@ import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
 import static io.jasyncio.examples.Py.f;
+import io.jasyncio.TaskGroup;
 
 /**
  * Structured concurrency with {@code taskGroup} (asyncio's {@code TaskGroup}, 3.11+): the group waits

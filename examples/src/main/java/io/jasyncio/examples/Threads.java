@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static io.jasyncio.Asyncio.*;
+import io.jasyncio.Asyncio;
 
 /**
  * Blocking code off the loop: {@code toThread} runs a blocking function on a worker thread and awaits

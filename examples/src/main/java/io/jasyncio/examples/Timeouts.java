@@ -7,6 +7,7 @@ import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
 import static io.jasyncio.examples.Py.f;
+import io.jasyncio.CancelledError;
 
 /**
  * Deadlines: {@code waitFor} runs a coroutine and cancels it when it overruns, raising

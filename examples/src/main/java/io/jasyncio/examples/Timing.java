@@ -8,6 +8,7 @@ import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
 import static io.jasyncio.examples.Py.f;
+import io.jasyncio.Done;
 
 /**
  * What asyncio saves, measured: the same simulated requests one after another, then concurrently.
