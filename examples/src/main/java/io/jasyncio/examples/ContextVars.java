@@ -1,5 +1,10 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.examples.tour.Py;
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.Log;
+import io.jasyncio.examples.tour.Demo;
+
 import io.jasyncio.ContextVar;
 
 import java.io.PrintStream;

@@ -1,5 +1,9 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.Log;
+import io.jasyncio.examples.tour.Demo;
+
 import io.jasyncio.sync.Barrier;
 import io.jasyncio.sync.BoundedSemaphore;
 import io.jasyncio.sync.Condition;
@@ -13,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
-import static io.jasyncio.examples.Py.f;
+import static io.jasyncio.examples.tour.Py.f;
 
 /**
  * Tasks coordinating through asyncio's synchronization primitives: {@link Lock}, {@link Event},

@@ -1,5 +1,8 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.Demo;
+
 import io.jasyncio.Asyncio;
 import io.jasyncio.net.Server;
 import io.jasyncio.streams.StreamReader;

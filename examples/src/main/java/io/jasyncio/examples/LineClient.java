@@ -4,7 +4,7 @@ package io.jasyncio.examples;
 import java.io.IOException;
 import java.io.PrintStream;
 
-import static io.jasyncio.examples.Py.f;
+import static io.jasyncio.examples.tour.Py.f;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import io.jasyncio.streams.Streams;
 

@@ -1,11 +1,11 @@
-package io.jasyncio.examples;
+package io.jasyncio.examples.tour;
 
 import io.jasyncio.EventLoop;
 
 import java.io.PrintStream;
 
 import static io.jasyncio.Asyncio.getRunningLoop;
-import static io.jasyncio.examples.Py.f;
+import static io.jasyncio.examples.tour.Py.f;
 
 /**
  * Prints lines stamped with the loop time since a start, {@code [0.10s] message}, so that a transcript
@@ -16,7 +16,7 @@ import static io.jasyncio.examples.Py.f;
  * @param loop the loop whose time stamps the lines
  * @param start the loop time the stamps count from
  */
-record Log(PrintStream out, EventLoop loop, double start) {
+public record Log(PrintStream out, EventLoop loop, double start) {
 
     /**
      * A log whose stamps count from now on the running loop. Call it from a task.
@@ -24,7 +24,7 @@ record Log(PrintStream out, EventLoop loop, double start) {
      * @param out where to print
      * @return the log
      */
-    static Log start(PrintStream out) {
+    public static Log start(PrintStream out) {
         EventLoop loop = getRunningLoop();
         return new Log(out, loop, loop.time());
     }
@@ -34,7 +34,7 @@ record Log(PrintStream out, EventLoop loop, double start) {
      *
      * @param message the line
      */
-    void say(String message) {
+    public void say(String message) {
         out.println(f("[%.2fs] %s", elapsed(), message));
     }
 
@@ -43,7 +43,7 @@ record Log(PrintStream out, EventLoop loop, double start) {
      *
      * @return seconds
      */
-    double elapsed() {
+    public double elapsed() {
         return loop.time() - start;
     }
 }

@@ -1,4 +1,4 @@
-package io.jasyncio.examples;
+package io.jasyncio.examples.tour;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;

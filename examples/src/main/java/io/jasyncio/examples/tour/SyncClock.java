@@ -1,4 +1,4 @@
-package io.jasyncio.examples;
+package io.jasyncio.examples.tour;
 
 /**
  * The clock of the seeds' synchronous code ({@code time.perf_counter()} and {@code time.sleep()}), for

@@ -1,4 +1,4 @@
-package io.jasyncio.examples;
+package io.jasyncio.examples.tour;
 
 import org.junit.jupiter.api.Test;
 

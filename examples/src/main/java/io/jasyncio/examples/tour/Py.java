@@ -1,4 +1,4 @@
-package io.jasyncio.examples;
+package io.jasyncio.examples.tour;
 
 import java.util.Collection;
 import java.util.Locale;
@@ -9,7 +9,7 @@ import java.util.StringJoiner;
  * is {@link #str}, a list prints its items with {@link #repr} ({@code ['User', 'Orders']}), and f-string
  * number formats ({@code f"{t:.2f}"}) are {@link #f}, with a '.' as the decimal point in every locale.
  */
-final class Py {
+public final class Py {
 
     private Py() {
     }
@@ -20,7 +20,7 @@ final class Py {
      * @param x the value
      * @return its text
      */
-    static String str(Object x) {
+    public static String str(Object x) {
         return x instanceof String s ? s : repr(x);
     }
 
@@ -30,7 +30,7 @@ final class Py {
      * @param x the value
      * @return its representation
      */
-    static String repr(Object x) {
+    public static String repr(Object x) {
         return switch (x) {
             case null -> "None";
             case String s -> quote(s);
@@ -66,7 +66,7 @@ final class Py {
      * @param args its arguments
      * @return the text, formatted in {@link Locale#ROOT}
      */
-    static String f(String format, Object... args) {
+    public static String f(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
     }
 }

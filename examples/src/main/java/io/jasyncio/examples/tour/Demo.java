@@ -1,4 +1,20 @@
-package io.jasyncio.examples;
+package io.jasyncio.examples.tour;
+
+import io.jasyncio.examples.Basics;
+import io.jasyncio.examples.Concurrency;
+import io.jasyncio.examples.Timing;
+import io.jasyncio.examples.Errors;
+import io.jasyncio.examples.Timeouts;
+import io.jasyncio.examples.ProducerConsumer;
+import io.jasyncio.examples.Coordination;
+import io.jasyncio.examples.Threads;
+import io.jasyncio.examples.CpuParallel;
+import io.jasyncio.examples.TaskGroups;
+import io.jasyncio.examples.ContextVars;
+import io.jasyncio.examples.StreamLines;
+import io.jasyncio.examples.EchoServer;
+import io.jasyncio.examples.ChatServer;
+import io.jasyncio.examples.Gotchas;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-import static io.jasyncio.examples.Py.f;
+import static io.jasyncio.examples.tour.Py.f;
 
 /**
  * The tour: every example of the seeds that needs no network, then the synchronization primitives,
@@ -61,7 +77,7 @@ public final class Demo {
      * @param sections its sections
      * @param args the command line
      */
-    static void launch(String name, List<Section> sections, String[] args) {
+    public static void launch(String name, List<Section> sections, String[] args) {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         int status = run(name, sections, args, out);
         out.flush();
@@ -79,7 +95,7 @@ public final class Demo {
      * @param out where everything is printed
      * @return 0 if all went well, 1 if an example failed, 2 on a usage error
      */
-    static int run(String name, List<Section> sections, String[] args, PrintStream out) {
+    public static int run(String name, List<Section> sections, String[] args, PrintStream out) {
         boolean fast = false;
         boolean list = false;
         List<Section> chosen = new ArrayList<>();
@@ -127,7 +143,7 @@ public final class Demo {
      * @param out where everything is printed
      * @return 0, or 1 if an example failed
      */
-    static int tour(String name, List<Section> sections, boolean fast, PrintStream out) {
+    public static int tour(String name, List<Section> sections, boolean fast, PrintStream out) {
         String time = fast ? "virtual time" : "real time";
         out.println(f("%s: %d example%s on %s%s", name, sections.size(), sections.size() == 1 ? "" : "s", time,
                 fast ? "" : " (--fast: the same on virtual time)"));
