@@ -149,6 +149,9 @@ public class Future<T> implements Coroutine<T> {
      * @throws InvalidStateError if the future is already done
      */
     public void setResult(T value) {
+        if (loop.debug) {
+            loop.checkThread("Future.setResult");
+        }
         if (state != PENDING) {
             throw new InvalidStateError("invalid state: " + this);
         }
@@ -166,6 +169,9 @@ public class Future<T> implements Coroutine<T> {
      */
     public void setException(Throwable error) {
         Objects.requireNonNull(error, "error");
+        if (loop.debug) {
+            loop.checkThread("Future.setException");
+        }
         if (state != PENDING) {
             throw new InvalidStateError("invalid state: " + this);
         }
