@@ -8,4 +8,5 @@ module io.jasyncio.debug {
     requires java.management;
     requires static jdk.jfr; // JFR events when the JVM has the module (the JDK's own images do)
     exports io.jasyncio.debug;
+    provides io.jasyncio.internal.LoopMonitor.Provider with io.jasyncio.debug.DebugProvider;
 }

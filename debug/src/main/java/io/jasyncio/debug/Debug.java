@@ -8,6 +8,8 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.WeakHashMap;
 import javax.management.ObjectName;
 
@@ -22,8 +24,10 @@ import javax.management.ObjectName;
  */
 public final class Debug {
 
-    /** The loops created in this JVM that are not garbage yet (loop → its name). */
+    /** The loops created in this JVM that are not garbage yet. */
     private static final Map<EventLoop, Boolean> LOOPS = new WeakHashMap<>();
+    /** The monitors of the loops in debug mode. */
+    private static final Map<EventLoop, LoopDebug> DEBUG = new WeakHashMap<>();
     private static boolean registered;
 
     private Debug() {
@@ -60,6 +64,138 @@ public final class Debug {
             }
         }
         return out;
+    }
+
+    /** A loop in debug mode got its monitor: its metrics go to JMX. */
+    static void attached(LoopDebug d) {
+        synchronized (LOOPS) {
+            DEBUG.put(d.loop, d);
+        }
+        try {
+            ObjectName name = new ObjectName("io.jasyncio:type=EventLoop,name=" + d.name);
+            var server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name); // a closed loop's bean: the name is reused only in new JVMs
+            }
+            server.registerMBean(new MetricsBean(d), name);
+        } catch (javax.management.JMException e) {
+            System.getLogger("io.jasyncio.debug").log(System.Logger.Level.WARNING,
+                    "could not register the metrics of " + d.name + " with JMX", e);
+        }
+    }
+
+    private static LoopDebug monitor(EventLoop loop) {
+        synchronized (LOOPS) {
+            LoopDebug d = DEBUG.get(loop);
+            if (d == null) {
+                throw new IllegalStateException(TaskTable.loopName(loop) + " is not in debug mode: build it with "
+                        + "EventLoop.builder().debug(true), run(main, true), -Djasyncio.debug=true or JASYNCIO_DEBUG=1");
+            }
+            return d;
+        }
+    }
+
+    /**
+     * The metrics of a loop in debug mode; any thread.
+     *
+     * @param loop the loop
+     * @return its metrics now
+     * @throws IllegalStateException if the loop is not in debug mode
+     */
+    public static LoopMetrics metrics(EventLoop loop) {
+        return monitor(loop).metrics();
+    }
+
+    /**
+     * Sets how long one callback or task step may hold {@code loop}'s thread before the watchdog
+     * reports it and a slow-callback warning is logged: asyncio's {@code loop.slow_callback_duration}.
+     *
+     * @param loop a loop in debug mode
+     * @param seconds the threshold (0.1 by default, or the system property
+     *     {@code jasyncio.debug.slowCallbackDuration})
+     * @throws IllegalStateException if the loop is not in debug mode
+     * @throws IllegalArgumentException if {@code seconds} is not positive
+     */
+    public static void setSlowCallbackDuration(EventLoop loop, double seconds) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("the slow-callback duration must be positive, got " + seconds);
+        }
+        monitor(loop).thresholdNanos = (long) (seconds * 1e9);
+    }
+
+    static long defaultSlowCallbackNanos() {
+        String s = System.getProperty("jasyncio.debug.slowCallbackDuration");
+        double seconds = 0.1;
+        if (s != null) {
+            try {
+                seconds = Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("jasyncio.debug.slowCallbackDuration must be a number of seconds, got '"
+                        + s + "'", e);
+            }
+        }
+        return (long) (seconds * 1e9);
+    }
+
+    /**
+     * Calls {@code listener} with every blocked-loop report of the watchdog (on the watchdog's thread
+     * while blocked, on the loop's thread when released), besides logging it.
+     *
+     * @param listener the listener
+     */
+    public static void addBlockedLoopListener(Consumer<BlockedLoopReport> listener) {
+        Watchdog.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Removes a listener added with {@link #addBlockedLoopListener}.
+     *
+     * @param listener the listener
+     */
+    public static void removeBlockedLoopListener(Consumer<BlockedLoopReport> listener) {
+        Watchdog.removeListener(listener);
+    }
+
+    private record MetricsBean(LoopDebug d) implements LoopMetricsMXBean {
+        public double getLagSeconds() {
+            return d.metrics().lagSeconds();
+        }
+
+        public double getMaxLagSeconds() {
+            return d.metrics().maxLagSeconds();
+        }
+
+        public double getBusySeconds() {
+            return d.metrics().busySeconds();
+        }
+
+        public double getIdleSeconds() {
+            return d.metrics().idleSeconds();
+        }
+
+        public double getBusyRatio() {
+            return d.metrics().busyRatio();
+        }
+
+        public long getTurns() {
+            return d.metrics().turns();
+        }
+
+        public long getSlowCallbacks() {
+            return d.metrics().slowCallbacks();
+        }
+
+        public int getTasksAlive() {
+            return d.metrics().tasksAlive();
+        }
+
+        public int getTimersPending() {
+            return d.metrics().timersPending();
+        }
+
+        public int getIoRegistrations() {
+            return d.metrics().ioRegistrations();
+        }
     }
 
     private static void registerMBean() {

@@ -10,6 +10,6 @@ final class Hooks {
 
     /** The thread id of the task that created {@code t}, or -1. */
     static long creatorId(Task<?> t) {
-        return -1;
+        return io.jasyncio.internal.Kernel.access().creatorId(t);
     }
 }

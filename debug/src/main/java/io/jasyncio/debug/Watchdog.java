@@ -1,0 +1,160 @@
+package io.jasyncio.debug;
+
+import io.jasyncio.Handle;
+import io.jasyncio.Task;
+import io.jasyncio.internal.Kernel;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The blocked-loop watchdog of debug mode: one daemon platform thread per JVM that looks at every
+ * debug-mode loop a few times per threshold. When one item (a task step or a callback) has held a
+ * loop's thread longer than the loop's threshold (100 ms by default, asyncio's
+ * {@code slow_callback_duration}), it reports the holder and its live stack while it still runs; the
+ * loop's thread reports the total when the item returns.
+ *
+ * <p>Which task holds the loop: a wake-up names its task; a continuation the JDK queued (a task's
+ * first step, a {@code sleep(0)}, the end of a JDK blocking call) is matched to the task whose
+ * virtual thread is mounted on the loop's thread, read from the JDK's {@code VirtualThread} (which
+ * the engine's flag opens); without it the report shows the loop thread's stack.
+ */
+final class Watchdog {
+
+    private static final System.Logger LOG = System.getLogger("io.jasyncio");
+    private static final List<LoopDebug> LOOPS = new CopyOnWriteArrayList<>();
+    private static final List<Consumer<BlockedLoopReport>> LISTENERS = new CopyOnWriteArrayList<>();
+    private static final VarHandle CARRIER = carrierHandle();
+    private static Thread thread;
+
+    private Watchdog() {
+    }
+
+    private static VarHandle carrierHandle() {
+        try {
+            Class<?> vt = Class.forName("java.lang.VirtualThread");
+            return MethodHandles.privateLookupIn(vt, MethodHandles.lookup()).findVarHandle(vt, "carrierThread", Thread.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // java.lang not open to us: reports fall back to the loop thread's stack
+        }
+    }
+
+    static synchronized void watch(LoopDebug d) {
+        LOOPS.add(d);
+        if (thread == null) {
+            thread = Thread.ofPlatform().daemon().name("jasyncio-watchdog").start(Watchdog::run);
+        }
+    }
+
+    static void addListener(Consumer<BlockedLoopReport> l) {
+        LISTENERS.add(l);
+    }
+
+    static void removeListener(Consumer<BlockedLoopReport> l) {
+        LISTENERS.remove(l);
+    }
+
+    private static void run() {
+        while (true) {
+            long minThreshold = TimeUnit.MILLISECONDS.toNanos(100);
+            for (LoopDebug d : LOOPS) {
+                if (d.loop.isClosed()) {
+                    LOOPS.remove(d);
+                    continue;
+                }
+                minThreshold = Math.min(minThreshold, d.thresholdNanos);
+                check(d);
+            }
+            // A few looks per threshold: a block is reported at most a quarter of it late.
+            LockSupportSleep.nanos(Math.max(TimeUnit.MILLISECONDS.toNanos(2), minThreshold / 4));
+        }
+    }
+
+    private static void check(LoopDebug d) {
+        Object[] h = d.holder();
+        if (h == null) {
+            return;
+        }
+        long seq = (long) h[2];
+        long held = System.nanoTime() - (long) h[1];
+        if (held < d.thresholdNanos || d.reportedSeq == seq) {
+            return;
+        }
+        Object item = h[0];
+        Thread loopThread = Kernel.access().loopThread(d.loop);
+        Task<?> task = item instanceof Task<?> t ? t : item instanceof Handle ? null : mountedTask(d, loopThread);
+        StackTraceElement[] stack;
+        String holder;
+        if (task != null) {
+            stack = task.thread().getStackTrace();
+            holder = LoopDebug.describe(task);
+        } else {
+            stack = loopThread == null ? new StackTraceElement[0] : trimLoopFrames(loopThread.getStackTrace());
+            holder = LoopDebug.describe(item);
+        }
+        if (d.holder() == null || (long) d.holder()[2] != seq) {
+            return; // it returned while we looked: the loop thread reports it if it was slow
+        }
+        long taskId = task == null ? -1 : task.thread().threadId();
+        d.reportedHolder = holder;
+        d.reportedTaskId = taskId;
+        d.reportedSeq = seq;
+        publish(new BlockedLoopReport(d.name, holder, taskId,
+                (System.nanoTime() - (long) h[1]) / 1e9, false, Arrays.asList(stack)));
+    }
+
+    /** The task whose virtual thread is mounted on the loop's thread now, or null if unknown. */
+    private static Task<?> mountedTask(LoopDebug d, Thread loopThread) {
+        if (CARRIER == null || loopThread == null) {
+            return null;
+        }
+        for (Task<?> t : TaskTable.tasksOf(d.loop)) {
+            if (CARRIER.getVolatile(t.thread()) == loopThread) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The loop thread's frames above the loop's own machinery (the callback's frames). */
+    private static StackTraceElement[] trimLoopFrames(StackTraceElement[] stack) {
+        List<StackTraceElement> out = new ArrayList<>();
+        for (StackTraceElement e : stack) {
+            if (e.getClassName().equals("io.jasyncio.LoopTurn")) {
+                break;
+            }
+            out.add(e);
+        }
+        return out.toArray(StackTraceElement[]::new);
+    }
+
+    /** Called on the loop's thread when a reported item returns. */
+    static void released(LoopDebug d, long tookNanos) {
+        publish(new BlockedLoopReport(d.name, d.reportedHolder, d.reportedTaskId, tookNanos / 1e9, true, List.of()));
+    }
+
+    private static void publish(BlockedLoopReport r) {
+        JfrEvents.blockedLoop(r);
+        LOG.log(System.Logger.Level.WARNING, r.format());
+        for (Consumer<BlockedLoopReport> l : LISTENERS) {
+            try {
+                l.accept(r);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a blocked-loop listener failed", e);
+            }
+        }
+    }
+
+    /** Sleeps without the interrupt dance: the watchdog is never interrupted on purpose. */
+    private static final class LockSupportSleep {
+        static void nanos(long n) {
+            java.util.concurrent.locks.LockSupport.parkNanos(n);
+        }
+    }
+}
