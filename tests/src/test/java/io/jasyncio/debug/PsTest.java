@@ -28,7 +28,10 @@ class PsTest {
             assertEquals("waiting", consumer.state());
             TaskInfo grandchild = task(tree, "grandchild");
             TaskInfo parent = task(tree, "parent");
-            // assertEquals(parent, tree.awaiterOf(grandchild), table); -- needs the table (kernel hook)
+            assertEquals(parent, tree.awaiterOf(grandchild), table);
+            TaskInfo main = tree.awaiterOf(parent);
+            assertTrue(main != null && main.awaiting().equals("task group"), table);
+            assertEquals(main, tree.awaiterOf(sleeper), table);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.jasyncio.debug.programs;
 
-import io.jasyncio.Queue;
+import io.jasyncio.queues.Queue;
 import io.jasyncio.Task;
 
 import static io.jasyncio.Asyncio.*;
