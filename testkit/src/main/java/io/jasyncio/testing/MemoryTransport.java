@@ -4,6 +4,8 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.net.Protocol;
 import io.jasyncio.net.Transport;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.Streams;
 
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -80,6 +82,42 @@ public final class MemoryTransport implements Transport {
         loop.callSoon(() -> a.protocol.connectionMade(a));
         loop.callSoon(() -> b.protocol.connectionMade(b));
         return new Ends(a, b);
+    }
+
+    /**
+     * The two stream pairs of an in-memory connection: what one writes, the other reads.
+     *
+     * @param left one side
+     * @param right the other
+     */
+    public record StreamEnds(Streams.StreamPair left, Streams.StreamPair right) {
+    }
+
+    /**
+     * An in-memory stream connection on the running loop (trio's {@code memory_stream_pair}): two
+     * {@code (reader, writer)} pairs with the default reader limit, for testing stream code without
+     * sockets. {@code drain()} waits while the other side's reader holds more than its limit allows.
+     *
+     * <pre>{@code
+     * var s = MemoryTransport.streamPair();
+     * s.left().writer().write("hello\n".getBytes(UTF_8));
+     * byte[] line = s.right().reader().readline();          // "hello\n"
+     * }</pre>
+     *
+     * @return the two ends
+     * @throws IllegalStateException if not called from a task
+     */
+    public static StreamEnds streamPair() {
+        Ends ends = pair(new Protocol() { }, new Protocol() { }); // each end gets its stream protocol below
+        Streams.StreamPair left = Streams.overTransport(p -> {
+            ends.left().setProtocol(p);
+            return ends.left();
+        }, StreamReader.DEFAULT_LIMIT);
+        Streams.StreamPair right = Streams.overTransport(p -> {
+            ends.right().setProtocol(p);
+            return ends.right();
+        }, StreamReader.DEFAULT_LIMIT);
+        return new StreamEnds(left, right);
     }
 
     @Override
