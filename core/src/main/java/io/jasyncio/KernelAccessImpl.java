@@ -92,6 +92,17 @@ final class KernelAccessImpl implements KernelAccess {
     }
 
     @Override
+    public Object waitingOn(Task<?> task) {
+        Object w = task.waitingOn;
+        return w != null ? w : task.sleepTimer;
+    }
+
+    @Override
+    public Task<?> taskOf(Thread thread) {
+        return thread.isVirtual() && thread.getUncaughtExceptionHandler() instanceof Task.Binding b ? b.task : null;
+    }
+
+    @Override
     public long creatorId(Task<?> task) {
         return task.creatorId;
     }

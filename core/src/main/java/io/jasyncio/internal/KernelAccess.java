@@ -98,6 +98,15 @@ public interface KernelAccess {
     /** Channels registered with the loop's selector (racy from another thread). */
     int ioRegistrations(EventLoop loop);
 
+    /**
+     * What {@code task} is suspended on: the future it awaits, the timer of its sleep, or null (running,
+     * ready, or parked in a JDK blocking call). A racy read from another thread.
+     */
+    Object waitingOn(Task<?> task);
+
+    /** The task whose thread {@code thread} is, or null (any thread). */
+    Task<?> taskOf(Thread thread);
+
     /** The thread id of the task that created {@code task}, or -1 if it was created outside a task. */
     long creatorId(Task<?> task);
 

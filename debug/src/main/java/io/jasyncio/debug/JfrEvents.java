@@ -48,7 +48,7 @@ final class JfrEvents {
             if (e.shouldCommit()) {
                 e.loop = loop;
                 e.holder = what;
-                e.duration = nanos;
+                e.held = nanos;
                 e.commit();
             }
         }
@@ -74,9 +74,10 @@ final class JfrEvents {
         String loop;
         @Label("Holder")
         String holder;
-        @Label("Duration")
+        @Label("Held")
+        @Description("How long it held the loop's thread")
         @Timespan
-        long duration;
+        long held;
     }
 
     @Name("io.jasyncio.BlockedLoop")

@@ -97,6 +97,12 @@ final class LoopDebug implements LoopMonitor {
         if (took >= thresholdNanos) {
             slowCallbacks++;
             String what = reportedSeq == s ? reportedHolder : describe(item);
+            if (reportedSeq != s && !(item instanceof Task) && !(item instanceof Handle)) {
+                Task<?> t = Watchdog.taskOfContinuation(item); // a first step, a sleep(0), a JDK wake-up
+                if (t != null) {
+                    what = describe(t);
+                }
+            }
             JfrEvents.slowCallback(name, what, took);
             if (reportedSeq == s) {
                 Watchdog.released(this, took);

@@ -3,6 +3,7 @@ package io.jasyncio.debug;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
 import io.jasyncio.debug.TaskInfo.Frame;
+import io.jasyncio.internal.Kernel;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -89,10 +90,25 @@ record TaskTable(List<Entry> entries) {
         for (StackTraceElement e : th.getStackTrace()) {
             stack.add(Frame.of(e));
         }
-        Object blocker = LockSupport.getBlocker(th);
+        if (t == running) {
+            // The task asking: its stack starts where it called into this module.
+            int cut = 0;
+            for (int i = 0; i < stack.size(); i++) {
+                if (stack.get(i).className().startsWith("io.jasyncio.debug.") && TaskTree.isLibrary(stack.get(i))) {
+                    cut = i + 1;
+                }
+            }
+            stack = new ArrayList<>(stack.subList(cut, stack.size()));
+        }
+        Object blocker = t == running ? null : Kernel.access().waitingOn(t);
+        if (blocker == null && t != running) {
+            blocker = LockSupport.getBlocker(th); // parked in a JDK call: its own blocker, if any
+        }
         long awaitsId = -1;
         String awaiting;
-        if (blocker instanceof Task<?> other) {
+        if (t == running) {
+            awaiting = "";
+        } else if (blocker instanceof Task<?> other) {
             awaitsId = other.thread().threadId();
             awaiting = "task " + other.getName();
         } else {

@@ -4,8 +4,6 @@ import io.jasyncio.Handle;
 import io.jasyncio.Task;
 import io.jasyncio.internal.Kernel;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,28 +19,20 @@ import java.util.function.Consumer;
  * loop's thread reports the total when the item returns.
  *
  * <p>Which task holds the loop: a wake-up names its task; a continuation the JDK queued (a task's
- * first step, a {@code sleep(0)}, the end of a JDK blocking call) is matched to the task whose
- * virtual thread is mounted on the loop's thread, read from the JDK's {@code VirtualThread} (which
- * the engine's flag opens); without it the report shows the loop thread's stack.
+ * first step, a {@code sleep(0)}, the end of a JDK blocking call) holds its virtual thread, read with
+ * reflection where the engine's flag opens {@code java.lang}; without it the report shows the loop
+ * thread's stack.
  */
 final class Watchdog {
 
     private static final System.Logger LOG = System.getLogger("io.jasyncio");
     private static final List<LoopDebug> LOOPS = new CopyOnWriteArrayList<>();
     private static final List<Consumer<BlockedLoopReport>> LISTENERS = new CopyOnWriteArrayList<>();
-    private static final VarHandle CARRIER = carrierHandle();
+    /** The field of the JDK's continuation runnable that holds its virtual thread, once found. */
+    private static volatile java.lang.reflect.Field continuationThread;
     private static Thread thread;
 
     private Watchdog() {
-    }
-
-    private static VarHandle carrierHandle() {
-        try {
-            Class<?> vt = Class.forName("java.lang.VirtualThread");
-            return MethodHandles.privateLookupIn(vt, MethodHandles.lookup()).findVarHandle(vt, "carrierThread", Thread.class);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null; // java.lang not open to us: reports fall back to the loop thread's stack
-        }
     }
 
     static synchronized void watch(LoopDebug d) {
@@ -88,7 +78,7 @@ final class Watchdog {
         }
         Object item = h[0];
         Thread loopThread = Kernel.access().loopThread(d.loop);
-        Task<?> task = item instanceof Task<?> t ? t : item instanceof Handle ? null : mountedTask(d, loopThread);
+        Task<?> task = item instanceof Task<?> t ? t : taskOfContinuation(item);
         StackTraceElement[] stack;
         String holder;
         if (task != null) {
@@ -109,17 +99,35 @@ final class Watchdog {
                 (System.nanoTime() - (long) h[1]) / 1e9, false, Arrays.asList(stack)));
     }
 
-    /** The task whose virtual thread is mounted on the loop's thread now, or null if unknown. */
-    private static Task<?> mountedTask(LoopDebug d, Thread loopThread) {
-        if (CARRIER == null || loopThread == null) {
+    /**
+     * The task whose continuation {@code item} is, or null. The JDK queues a virtual thread's own
+     * {@code runContinuation} runnable (a method reference holding the thread); reading the thread out
+     * of it needs {@code java.lang} open to this module, as the engine's flag does.
+     */
+    static Task<?> taskOfContinuation(Object item) {
+        if (!(item instanceof Runnable) || item instanceof Handle
+                || !item.getClass().getName().startsWith("java.lang.VirtualThread$")) {
             return null;
         }
-        for (Task<?> t : TaskTable.tasksOf(d.loop)) {
-            if (CARRIER.getVolatile(t.thread()) == loopThread) {
-                return t;
+        try {
+            java.lang.reflect.Field f = continuationThread;
+            if (f == null || f.getDeclaringClass() != item.getClass()) {
+                f = null;
+                for (java.lang.reflect.Field c : item.getClass().getDeclaredFields()) {
+                    if (Thread.class.isAssignableFrom(c.getType())) {
+                        c.setAccessible(true);
+                        f = c;
+                    }
+                }
+                if (f == null) {
+                    return null;
+                }
+                continuationThread = f;
             }
+            return Kernel.access().taskOf((Thread) f.get(item));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // not open to us: the report shows the loop thread's stack instead
         }
-        return null;
     }
 
     /** The loop thread's frames above the loop's own machinery (the callback's frames). */
