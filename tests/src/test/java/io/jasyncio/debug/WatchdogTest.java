@@ -2,7 +2,6 @@ package io.jasyncio.debug;
 
 import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
-import io.jasyncio.testing.MainEngineOnly;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -89,8 +88,6 @@ class WatchdogTest {
     }
 
     @Test
-    @MainEngineOnly("the main engine names a task from its mounted virtual thread; the fallback names it too, "
-            + "but there the file read does not hold the loop's own thread")
     void aFileReadOnTheLoopsThreadIsReportedWhileItBlocks() throws Exception {
         Path fifo = Files.createTempDirectory("jasyncio-watchdog").resolve("fifo");
         Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
