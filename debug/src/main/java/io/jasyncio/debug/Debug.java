@@ -139,7 +139,8 @@ public final class Debug {
 
     /**
      * Calls {@code listener} with every blocked-loop report of the watchdog (on the watchdog's thread
-     * while blocked, on the loop's thread when released), besides logging it.
+     * while blocked, on the loop's thread when released). While a listener is registered, reports are
+     * not logged: the listeners take the place of the log, as an exception handler does.
      *
      * @param listener the listener
      */

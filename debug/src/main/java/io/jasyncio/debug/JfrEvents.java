@@ -29,6 +29,13 @@ final class JfrEvents {
         }
     }
 
+    /** Loads and registers the event classes now. */
+    static void warmUp() {
+        if (JFR) {
+            Events.warmUp();
+        }
+    }
+
     static void slowCallback(String loop, String what, long nanos) {
         if (JFR) {
             Events.slow(loop, what, nanos);
@@ -43,6 +50,11 @@ final class JfrEvents {
 
     /** Loaded only when jdk.jfr is there. */
     private static final class Events {
+        static void warmUp() {
+            new SlowCallback().shouldCommit();
+            new BlockedLoop().shouldCommit();
+        }
+
         static void slow(String loop, String what, long nanos) {
             SlowCallback e = new SlowCallback();
             if (e.shouldCommit()) {

@@ -78,7 +78,9 @@ final class LoopDebug implements LoopMonitor {
                 maxLag = lag;
             }
         }
-        current = item;
+        // A continuation the JDK queued is named by its task (a first step, a sleep(0), a JDK wake-up):
+        // resolved now, while its thread is alive, for the watchdog and the slow-callback warning.
+        current = item instanceof Task || item instanceof Handle ? item : resolve(item);
         startNanos = System.nanoTime();
         SEQ.setRelease(this, (long) SEQ.getOpaque(this) + 1);
     }
@@ -87,6 +89,7 @@ final class LoopDebug implements LoopMonitor {
     public void exit(Object item) {
         long took = System.nanoTime() - startNanos;
         long s = (long) SEQ.getOpaque(this);
+        Object what = current;
         current = null;
         SEQ.setRelease(this, s + 1);
         busyNanos += took;
@@ -96,22 +99,21 @@ final class LoopDebug implements LoopMonitor {
         }
         if (took >= thresholdNanos) {
             slowCallbacks++;
-            String what = reportedSeq == s ? reportedHolder : describe(item);
-            if (reportedSeq != s && !(item instanceof Task) && !(item instanceof Handle)) {
-                Task<?> t = Watchdog.taskOfContinuation(item); // a first step, a sleep(0), a JDK wake-up
-                if (t != null) {
-                    what = describe(t);
-                }
-            }
-            JfrEvents.slowCallback(name, what, took);
+            String holder = reportedSeq == s ? reportedHolder : describe(what);
+            JfrEvents.slowCallback(name, holder, took);
             if (reportedSeq == s) {
                 Watchdog.released(this, took);
             } else {
                 // asyncio's warning in debug mode: "Executing <Handle ...> took 0.123 seconds".
-                LOG.log(System.Logger.Level.WARNING, "Executing " + what + " took "
+                LOG.log(System.Logger.Level.WARNING, "Executing " + holder + " took "
                         + String.format("%.3f", took / 1e9) + " seconds");
             }
         }
+    }
+
+    private static Object resolve(Object item) {
+        Task<?> t = Watchdog.taskOfContinuation(item);
+        return t != null ? t : item;
     }
 
     /** What holds the loop now, if anything: {item, start nanos, seq}, or null when it idles. */

@@ -39,6 +39,8 @@ final class Watchdog {
         LOOPS.add(d);
         if (thread == null) {
             thread = Thread.ofPlatform().daemon().name("jasyncio-watchdog").start(Watchdog::run);
+            // JFR's first event costs class loading and setup: do it now, not while a loop is blocked.
+            Thread.ofPlatform().daemon().name("jasyncio-jfr-warm-up").start(JfrEvents::warmUp);
         }
     }
 
@@ -78,7 +80,7 @@ final class Watchdog {
         }
         Object item = h[0];
         Thread loopThread = Kernel.access().loopThread(d.loop);
-        Task<?> task = item instanceof Task<?> t ? t : taskOfContinuation(item);
+        Task<?> task = item instanceof Task<?> t ? t : null; // LoopDebug.enter resolved continuations
         StackTraceElement[] stack;
         String holder;
         if (task != null) {
@@ -92,11 +94,13 @@ final class Watchdog {
             return; // it returned while we looked: the loop thread reports it if it was slow
         }
         long taskId = task == null ? -1 : task.thread().threadId();
-        d.reportedHolder = holder;
-        d.reportedTaskId = taskId;
-        d.reportedSeq = seq;
-        publish(new BlockedLoopReport(d.name, holder, taskId,
-                (System.nanoTime() - (long) h[1]) / 1e9, false, Arrays.asList(stack)));
+        synchronized (d) { // the release report waits for this one: it never comes first
+            d.reportedHolder = holder;
+            d.reportedTaskId = taskId;
+            d.reportedSeq = seq;
+            publish(new BlockedLoopReport(d.name, holder, taskId,
+                    (System.nanoTime() - (long) h[1]) / 1e9, false, Arrays.asList(stack)));
+        }
     }
 
     /**
@@ -144,12 +148,15 @@ final class Watchdog {
 
     /** Called on the loop's thread when a reported item returns. */
     static void released(LoopDebug d, long tookNanos) {
-        publish(new BlockedLoopReport(d.name, d.reportedHolder, d.reportedTaskId, tookNanos / 1e9, true, List.of()));
+        synchronized (d) {
+            publish(new BlockedLoopReport(d.name, d.reportedHolder, d.reportedTaskId, tookNanos / 1e9, true, List.of()));
+        }
     }
 
     private static void publish(BlockedLoopReport r) {
-        JfrEvents.blockedLoop(r);
-        LOG.log(System.Logger.Level.WARNING, r.format());
+        if (LISTENERS.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, r.format()); // listeners replace the log, as exception handlers do
+        }
         for (Consumer<BlockedLoopReport> l : LISTENERS) {
             try {
                 l.accept(r);
@@ -157,6 +164,7 @@ final class Watchdog {
                 LOG.log(System.Logger.Level.WARNING, "a blocked-loop listener failed", e);
             }
         }
+        JfrEvents.blockedLoop(r);
     }
 
     /** Sleeps without the interrupt dance: the watchdog is never interrupted on purpose. */
