@@ -18,6 +18,7 @@ import io.jasyncio.net.Server;
 import io.jasyncio.net.Tls;
 import io.jasyncio.net.Tls.TlsOptions;
 import io.jasyncio.net.Transport;
+import io.jasyncio.net.WriteTransport;
 
 /**
  * asyncio's {@code streams.py} facade: {@code open_connection}, {@code start_server} and their Unix and TLS
@@ -118,10 +119,10 @@ public final class Streams {
      * in-memory transport, a transport of your own): what asyncio code builds by hand with
      * {@code StreamReaderProtocol(reader)} and {@code StreamWriter(transport, protocol, reader, loop)}.
      * {@code connect} gets the stream protocol, which must receive the transport's events (its
-     * {@code connectionMade} included), and returns the transport.
+     * {@code connectionMade} included), and returns the transport. {@link #writer} is the write-only twin.
      *
      * <pre>{@code
-     * StreamPair s = Streams.overTransport(p -> myTransportTo(peer, p), StreamReader.DEFAULT_LIMIT);
+     * StreamPair s = Streams.pair(p -> myTransportTo(peer, p), StreamReader.DEFAULT_LIMIT);
      * }</pre>
      *
      * @param connect makes or wires the transport; called once, at once
@@ -131,9 +132,9 @@ public final class Streams {
      * @throws IllegalStateException if not called from a task
      * @throws NullPointerException if {@code connect} returns null
      */
-    public static StreamPair overTransport(Function<Protocol, ? extends Transport> connect,
+    public static StreamPair pair(Function<? super Protocol, ? extends Transport> connect,
                                            int limit) {
-        StreamReaderProtocol protocol = clientProtocol(new StreamReader(limit), "overTransport()");
+        StreamReaderProtocol protocol = clientProtocol(new StreamReader(limit), "Streams.pair()");
         Transport t = Objects.requireNonNull(connect.apply(protocol), "the transport connect returned");
         return new StreamPair(protocol.reader(), new StreamWriter(t, protocol, protocol.reader()));
     }
@@ -197,6 +198,24 @@ public final class Streams {
      */
     public static Server startUnixServer(StreamHandler handler, Path path) {
         return Net.createUnixServer(streamProtocols(handler, StreamReader.DEFAULT_LIMIT, "startUnixServer()"), path);
+    }
+
+    /**
+     * A {@link StreamWriter} over a write-only transport, such as a pipe: what asyncio's subprocess code does with
+     * {@code StreamWriter(transport, protocol, None, loop)}. {@code connect} makes the transport and must report
+     * to the protocol it is given: {@code pauseWriting}/{@code resumeWriting} as its buffer crosses the water
+     * marks, and {@code connectionLost} when it ends (it never receives data and need not call
+     * {@code connectionMade}). The writer's {@code drain} and {@code waitClosed} then work as over a socket.
+     *
+     * @param connect makes the transport, bound to the given protocol
+     * @return the writer (with no reader)
+     * @throws IllegalStateException if not called from a task
+     */
+    public static StreamWriter writer(java.util.function.Function<? super Protocol, ? extends WriteTransport> connect) {
+        EventLoop loop = KERNEL.currentTask("Streams.writer()").getLoop();
+        StreamReaderProtocol protocol = new StreamReaderProtocol(loop, null, null);
+        WriteTransport transport = Objects.requireNonNull(connect.apply(protocol), "connect returned null");
+        return new StreamWriter(transport, protocol, null);
     }
 
     /** A protocol factory for a stream server: a fresh reader per connection, checked once up front. */

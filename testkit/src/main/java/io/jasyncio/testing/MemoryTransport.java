@@ -109,11 +109,11 @@ public final class MemoryTransport implements Transport {
      */
     public static StreamEnds streamPair() {
         Ends ends = pair(new Protocol() { }, new Protocol() { }); // each end gets its stream protocol below
-        Streams.StreamPair left = Streams.overTransport(p -> {
+        Streams.StreamPair left = Streams.pair(p -> {
             ends.left().setProtocol(p);
             return ends.left();
         }, StreamReader.DEFAULT_LIMIT);
-        Streams.StreamPair right = Streams.overTransport(p -> {
+        Streams.StreamPair right = Streams.pair(p -> {
             ends.right().setProtocol(p);
             return ends.right();
         }, StreamReader.DEFAULT_LIMIT);

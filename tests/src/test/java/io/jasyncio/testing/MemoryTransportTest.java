@@ -3,7 +3,6 @@ package io.jasyncio.testing;
 import io.jasyncio.fixtures.CollectingProtocol;
 import io.jasyncio.fixtures.EchoProtocol;
 import io.jasyncio.streams.IncompleteReadError;
-import org.junit.jupiter.api.Test;
 
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
