@@ -11,8 +11,9 @@ final class Awaiting {
     }
 
     /**
-     * A short description: {@code task}, {@code sleep}, {@code gather}, {@code task group},
-     * {@code future}, the JDK call it is blocked in ({@code Thread.sleep}), or {@code ""}.
+     * A short description: {@code task}, {@code sleep}, {@code gather}, {@code task group}, the
+     * jasyncio call it waits in ({@code Queue.get}, {@code Asyncio.toThread}), {@code future}, the JDK
+     * call it is blocked in ({@code Thread.sleep}), or {@code ""}.
      *
      * @param blockerClass the class name of the park blocker (an identity string
      *     {@code Class@hash} is accepted), or {@code ""}
@@ -43,6 +44,13 @@ final class Awaiting {
             }
         }
         if (cls.startsWith("io.jasyncio.")) {
+            // A plain future: name the jasyncio call the program is in (Queue.get, Event.await, toThread).
+            for (int i = 0; i + 1 < stack.size(); i++) {
+                if (TaskTree.isLibrary(stack.get(i)) && stack.get(i).className().startsWith("io.jasyncio")
+                        && !TaskTree.isLibrary(stack.get(i + 1))) {
+                    return stack.get(i).shortName();
+                }
+            }
             return "future";
         }
         // Not parked on a jasyncio object: name the JDK call the program (or jasyncio) made.

@@ -32,7 +32,7 @@ public record LoopMetrics(String loop, double lagSeconds, double maxLagSeconds, 
      */
     public String format() {
         return String.format("%s: lag %.1f ms (max %.1f ms), busy %.1f%% (%.3f s busy, %.3f s idle), %d turns, "
-                        + "%d items, %d slow (longest %.1f ms), %d tasks alive, %d timers, %d I/O registrations",
+                        + "%d items (%d slow, longest %.1f ms), tasks alive %d, timers pending %d, I/O registrations %d",
                 loop, lagSeconds * 1e3, maxLagSeconds * 1e3, busyRatio * 100, busySeconds, idleSeconds, turns, items,
                 slowCallbacks, longestSeconds * 1e3, tasksAlive, timersPending, ioRegistrations);
     }

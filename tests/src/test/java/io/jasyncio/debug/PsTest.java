@@ -26,6 +26,7 @@ class PsTest {
             TaskInfo consumer = task(tree, "consumer");
             assertTrue(table.contains("Queue.get -> PsTarget.consumer"), table);
             assertEquals("waiting", consumer.state());
+            assertEquals("Queue.get", consumer.awaiting(), table);
             TaskInfo grandchild = task(tree, "grandchild");
             TaskInfo parent = task(tree, "parent");
             assertEquals(parent, tree.awaiterOf(grandchild), table);
