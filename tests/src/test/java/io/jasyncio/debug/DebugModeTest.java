@@ -3,6 +3,7 @@ package io.jasyncio.debug;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
 import io.jasyncio.Task;
+import io.jasyncio.debug.programs.PrintDebug;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -13,7 +14,10 @@ import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static io.jasyncio.Asyncio.*;
@@ -36,6 +40,30 @@ class DebugModeTest {
     void runWithDebugTrueTurnsDebugModeOn() {
         assertTrue(run(() -> getRunningLoop().getDebug(), true));
         assertFalse(run(() -> getRunningLoop().getDebug(), false));
+    }
+
+    /** What {@link PrintDebug} prints in a second JVM with these options and environment. */
+    private static String debugIn(List<String> jvmOptions, Map<String, String> env) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.lang=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PrintDebug.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove("JASYNCIO_DEBUG");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+        return out.lines().filter(l -> l.startsWith("debug=")).findFirst().orElse(out);
+    }
+
+    @Test
+    @Tag("realtime")
+    void theEnvironmentVariableAndTheSystemPropertySwitchDebugModeOn() throws Exception {
+        assertEquals("debug=false", debugIn(List.of(), Map.of()));
+        assertEquals("debug=true", debugIn(List.of(), Map.of("JASYNCIO_DEBUG", "1")));
+        assertEquals("debug=false", debugIn(List.of(), Map.of("JASYNCIO_DEBUG", "0")));
+        assertEquals("debug=true", debugIn(List.of("-Djasyncio.debug=true"), Map.of()));
     }
 
     @Test
