@@ -6,33 +6,73 @@ package io.jasyncio.debug;
  */
 public interface LoopMetricsMXBean {
 
-    /** @return see {@link LoopMetrics#lagSeconds()} */
+    /**
+     * See {@link LoopMetrics#lagSeconds()}.
+     *
+     * @return the value now
+     */
     double getLagSeconds();
 
-    /** @return see {@link LoopMetrics#maxLagSeconds()} */
+    /**
+     * See {@link LoopMetrics#maxLagSeconds()}.
+     *
+     * @return the value now
+     */
     double getMaxLagSeconds();
 
-    /** @return see {@link LoopMetrics#busySeconds()} */
+    /**
+     * See {@link LoopMetrics#busySeconds()}.
+     *
+     * @return the value now
+     */
     double getBusySeconds();
 
-    /** @return see {@link LoopMetrics#idleSeconds()} */
+    /**
+     * See {@link LoopMetrics#idleSeconds()}.
+     *
+     * @return the value now
+     */
     double getIdleSeconds();
 
-    /** @return see {@link LoopMetrics#busyRatio()} */
+    /**
+     * See {@link LoopMetrics#busyRatio()}.
+     *
+     * @return the value now
+     */
     double getBusyRatio();
 
-    /** @return see {@link LoopMetrics#turns()} */
+    /**
+     * See {@link LoopMetrics#turns()}.
+     *
+     * @return the value now
+     */
     long getTurns();
 
-    /** @return see {@link LoopMetrics#slowCallbacks()} */
+    /**
+     * See {@link LoopMetrics#slowCallbacks()}.
+     *
+     * @return the value now
+     */
     long getSlowCallbacks();
 
-    /** @return see {@link LoopMetrics#tasksAlive()} */
+    /**
+     * See {@link LoopMetrics#tasksAlive()}.
+     *
+     * @return the value now
+     */
     int getTasksAlive();
 
-    /** @return see {@link LoopMetrics#timersPending()} */
+    /**
+     * See {@link LoopMetrics#timersPending()}.
+     *
+     * @return the value now
+     */
     int getTimersPending();
 
-    /** @return see {@link LoopMetrics#ioRegistrations()} */
+    /**
+     * See {@link LoopMetrics#ioRegistrations()}.
+     *
+     * @return the value now
+     */
     int getIoRegistrations();
 }

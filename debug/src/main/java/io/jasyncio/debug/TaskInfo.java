@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One task as the introspection tools show it: the same record whether it was captured in this JVM
- * ({@link CallGraph}) or read from another one ({@link Ps}).
+ * ({@link Debug}) or read from another one ({@link Ps}).
  *
  * @param id the task's id: the thread id of its virtual thread, unique in its JVM
  * @param name the task's name ({@code Task-N} unless named)
