@@ -2,6 +2,7 @@ package io.jasyncio.debug;
 
 import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
+import io.jasyncio.internal.Kernel;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -74,10 +75,18 @@ public final class Debug {
         try {
             ObjectName name = new ObjectName("io.jasyncio:type=EventLoop,name=" + d.name);
             var server = ManagementFactory.getPlatformMBeanServer();
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name); // a closed loop's bean: the name is reused only in new JVMs
-            }
             server.registerMBean(new MetricsBean(d), name);
+            // A closed loop's bean goes with it: a JVM that makes many loops (a test suite) keeps none.
+            Kernel.access().onClose(d.loop, () -> {
+                synchronized (LOOPS) {
+                    DEBUG.remove(d.loop); // the value holds the loop: a weak key alone would never clear
+                }
+                try {
+                    server.unregisterMBean(name);
+                } catch (javax.management.JMException gone) {
+                    // Unregistered already.
+                }
+            });
         } catch (javax.management.JMException e) {
             System.getLogger("io.jasyncio.debug").log(System.Logger.Level.WARNING,
                     "could not register the metrics of " + d.name + " with JMX", e);
