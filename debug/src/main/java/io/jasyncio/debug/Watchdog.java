@@ -61,7 +61,11 @@ final class Watchdog {
                     continue;
                 }
                 minThreshold = Math.min(minThreshold, d.thresholdNanos);
-                check(d);
+                try {
+                    check(d);
+                } catch (RuntimeException e) { // a report that fails must not stop the watchdog
+                    LOG.log(System.Logger.Level.WARNING, "jasyncio: the watchdog could not report on " + d.name, e);
+                }
             }
             // A few looks per threshold: a block is reported at most a quarter of it late.
             LockSupportSleep.nanos(Math.max(TimeUnit.MILLISECONDS.toNanos(2), minThreshold / 4));
