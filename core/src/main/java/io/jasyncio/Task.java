@@ -65,6 +65,8 @@ public final class Task<T> extends Future<T> {
     private String name;
     private final long number;
     private final Throwable creation;
+    /** The thread id of the task that created this one, or -1 (created outside a task). */
+    final long creatorId;
 
     /** The future this task is parked on in {@link #waitFor}, or null. */
     Future<?> waitingOn;
@@ -98,6 +100,8 @@ public final class Task<T> extends Future<T> {
         this.number = ++loop.taskNumbers;
         this.binding = new Binding(this);
         this.creation = loop.getDebug() ? new Throwable("task created here") : null;
+        Task<?> creator = currentOrNull();
+        this.creatorId = creator == null ? -1 : creator.thread.threadId(); // for task trees (ps, pstree)
         Thread t = loop.newTaskThread(Engine.CURRENT.body(this, this::runBody));
         t.setUncaughtExceptionHandler(binding);
         if (name != null) {
@@ -377,6 +381,9 @@ public final class Task<T> extends Future<T> {
      */
     @Override
     public boolean cancel(String msg) {
+        if (loop.debug) {
+            loop.checkThread("Task.cancel");
+        }
         if (done()) {
             return false;
         }

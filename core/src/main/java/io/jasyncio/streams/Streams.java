@@ -6,6 +6,7 @@ import io.jasyncio.internal.KernelAccess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import io.jasyncio.CancelledError;
 import io.jasyncio.EventLoop;
@@ -112,6 +113,31 @@ public final class Streams {
     public static StreamPair openUnixConnection(Path path) throws IOException {
         StreamReaderProtocol protocol = clientProtocol(new StreamReader(), "openUnixConnection()");
         return streamPair(Net.createUnixConnection(() -> protocol, path));
+    }
+
+    /**
+     * A stream pair over a transport made some other way than by connecting a socket (the testkit's
+     * in-memory transport, a transport of your own): what asyncio code builds by hand with
+     * {@code StreamReaderProtocol(reader)} and {@code StreamWriter(transport, protocol, reader, loop)}.
+     * {@code connect} gets the stream protocol, which must receive the transport's events (its
+     * {@code connectionMade} included), and returns the transport. {@link #writer} is the write-only twin.
+     *
+     * <pre>{@code
+     * StreamPair s = Streams.pair(p -> myTransportTo(peer, p), StreamReader.DEFAULT_LIMIT);
+     * }</pre>
+     *
+     * @param connect makes or wires the transport; called once, at once
+     * @param limit the reader's limit (see {@link StreamReader})
+     * @return the reader and writer
+     * @throws IllegalArgumentException if {@code limit <= 0}
+     * @throws IllegalStateException if not called from a task
+     * @throws NullPointerException if {@code connect} returns null
+     */
+    public static StreamPair pair(Function<? super Protocol, ? extends Transport> connect,
+                                           int limit) {
+        StreamReaderProtocol protocol = clientProtocol(new StreamReader(limit), "Streams.pair()");
+        Transport t = Objects.requireNonNull(connect.apply(protocol), "the transport connect returned");
+        return new StreamPair(protocol.reader(), new StreamWriter(t, protocol, protocol.reader()));
     }
 
     static StreamReaderProtocol clientProtocol(StreamReader reader, String what) {
