@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
-import io.jasyncio.net.Net;
 import io.jasyncio.net.WriteTransport;
 
 /**
