@@ -15,6 +15,7 @@ import io.jasyncio.examples.StreamLines;
 import io.jasyncio.examples.EchoServer;
 import io.jasyncio.examples.ChatServer;
 import io.jasyncio.examples.Gotchas;
+import io.jasyncio.examples.debugging.BlockingTheLoop;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,8 @@ public final class Demo {
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
                         ContextVars.sections(), StreamLines.sections(), EchoServer.sections(),
                         ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(),
-                        io.jasyncio.examples.web.WebChat.sections(), Gotchas.sections())
+                        io.jasyncio.examples.web.WebChat.sections(), Gotchas.sections(),
+                        BlockingTheLoop.sections())
                 .flatMap(List::stream)
                 .toList();
     }
