@@ -261,8 +261,9 @@ public final class WebSockets {
      * @param host the address to bind
      * @param port the port, 0 for any free one
      * @return the server, already serving
+     * @throws IOException if the address cannot be bound ({@link java.net.BindException})
      */
-    public static Server serve(WebSocketHandler handler, String host, int port) {
+    public static Server serve(WebSocketHandler handler, String host, int port) throws IOException {
         return serve(handler, host, port, WebSocketOptions.defaults());
     }
 
@@ -277,8 +278,10 @@ public final class WebSockets {
      * @param port the port, 0 for any free one
      * @param options the connections' options
      * @return the server, already serving
+     * @throws IOException if the address cannot be bound ({@link java.net.BindException})
      */
-    public static Server serve(WebSocketHandler handler, String host, int port, WebSocketOptions options) {
+    public static Server serve(WebSocketHandler handler, String host, int port, WebSocketOptions options)
+            throws IOException {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
         return Streams.startServer((reader, writer) -> {
