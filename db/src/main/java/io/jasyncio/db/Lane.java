@@ -88,7 +88,7 @@ sealed interface Lane permits Lane.OnLoop, Lane.OnThread {
                         if (!task.done()) {
                             throw e;
                         }
-                    } catch (RuntimeException | Error e) {
+                    } catch (Throwable e) {
                         // the outcome is the caller's business; join only waits
                     }
                 }
@@ -132,7 +132,7 @@ sealed interface Lane permits Lane.OnLoop, Lane.OnThread {
                         if (!cf.isDone()) {
                             throw e;
                         }
-                    } catch (RuntimeException | Error e) {
+                    } catch (Throwable e) {
                         // join only waits
                     }
                 }

@@ -24,7 +24,7 @@ final class Queries {
         Sql t = Sql.of(sql, s.dialect.postgres());
         t.checkArity(args.length);
         return s.run((c, call) -> {
-            Session.Cached st = s.prepared(c, t);
+            Session.Cached st = s.prepared(c, t, call);
             PreparedStatement ps = st.ps;
             s.bind(c, ps, t, args);
             call.statement = ps;
@@ -93,7 +93,7 @@ final class Queries {
         Sql t = Sql.of(sql, s.dialect.postgres());
         t.checkArity(args.length);
         return s.run((c, call) -> {
-            Session.Cached st = s.prepared(c, t);
+            Session.Cached st = s.prepared(c, t, call);
             s.bind(c, st.ps, t, args);
             call.statement = st.ps;
             if (st.ps.execute()) {
@@ -128,7 +128,7 @@ final class Queries {
             }
             boolean ok = false;
             try {
-                Session.Cached st = s.prepared(c, t);
+                Session.Cached st = s.prepared(c, t, call);
                 PreparedStatement ps = st.ps;
                 call.statement = ps;
                 for (Object[] a : all) {

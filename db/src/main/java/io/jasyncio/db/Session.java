@@ -61,6 +61,8 @@ final class Session {
     /** What a running operation tells the canceller: the statement it is executing. */
     static final class Call {
         volatile Statement statement;
+        /** The cache key of the cached statement in use: dropped if the statement fails. */
+        String cached;
     }
 
     /** A cached prepared statement and the columns of its result, once known. */
@@ -206,6 +208,13 @@ final class Session {
         try {
             return op.run(jdbc, call);
         } catch (SQLException e) {
+            if (call.cached != null) {
+                // a driver may finalize a statement that failed or was interrupted (sqlite-jdbc does)
+                Cached dead = statements.remove(call.cached);
+                if (dead != null) {
+                    closeQuietly(dead.ps);
+                }
+            }
             SQLException root = e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
             DatabaseError error = dialect.error(root);
             if (error instanceof DatabaseError.ConnectionFailureError || jdbc.isClosed()) {
@@ -244,8 +253,7 @@ final class Session {
         if (brokenReason == null && transactions.isEmpty() && cursors.isEmpty()) {
             awaitEnd(() -> lane.submit(() -> {
                 if (dialect.failedTransaction(jdbc)) {
-                    jdbc.rollback();
-                    jdbc.setAutoCommit(true);
+                    rollback(jdbc);
                 }
                 return null;
             }).join());
@@ -285,7 +293,8 @@ final class Session {
     // ------------------------------------------------------------------------------------------
     // Statements (called inside ops, in the lane)
 
-    Cached prepared(Connection c, Sql sql) throws SQLException {
+    Cached prepared(Connection c, Sql sql, Call call) throws SQLException {
+        call.cached = sql.jdbcSql();
         Cached st = statements.get(sql.jdbcSql());
         if (st == null || st.ps.isClosed()) {
             st = new Cached(c.prepareStatement(sql.jdbcSql()));
@@ -401,8 +410,7 @@ final class Session {
                     cursor.closeInLane();
                 }
                 if (!dialect.idle(c)) {
-                    c.rollback();
-                    c.setAutoCommit(true);
+                    rollback(c);
                 }
                 if (listening) {
                     try (Statement st = c.createStatement()) {
@@ -465,6 +473,21 @@ final class Session {
             }
             lane.close();
         });
+    }
+
+    /** Rolls back whatever is open: a transaction of ours, or one a raw {@code BEGIN} opened. */
+    static void rollback(Connection c) throws SQLException {
+        if (c.getAutoCommit()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("ROLLBACK");
+            }
+        } else {
+            try {
+                c.rollback();
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
     }
 
     static void closeQuietly(AutoCloseable c) {

@@ -226,6 +226,7 @@ public final class Transaction implements AutoCloseable {
     }
 
     private void finish(boolean commit) {
+        Session s = session;
         session.transactions.remove(this);
         state = State.ROLLED_BACK;
         if (session.closed()) {
@@ -246,6 +247,12 @@ public final class Transaction implements AutoCloseable {
                     return null;
                 }
                 try {
+                    if (commit && s.dialect.failedTransaction(c)) {
+                        // PostgreSQL answers COMMIT with ROLLBACK here, and pgjdbc does not say so
+                        c.rollback();
+                        throw DatabaseError.of(DatabaseError.Fields.of("25P02",
+                                "the transaction failed earlier (an error inside it) and was rolled back, not committed"), null);
+                    }
                     if (commit) {
                         c.commit();
                     } else {
