@@ -131,6 +131,10 @@ public final class Bench {
         }
         PrintStream stdout = System.out;
         System.setOut(System.err); // whatever else prints goes to stderr: stdout carries the JSON line only
+        if (DbBench.handles(args)) {
+            System.exit(DbBench.main(args, stdout)); // D1, D2: bench --wl db-sleep|db-query --dsn DSN
+            return;
+        }
         Options o;
         try {
             o = Options.parse(args);
