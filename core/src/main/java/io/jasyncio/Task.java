@@ -1,6 +1,5 @@
 package io.jasyncio;
 
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A coroutine scheduled on an event loop: asyncio's {@code Task}. Create one with
@@ -57,7 +56,7 @@ public final class Task<T> extends Future<T> {
     /** The task's current {@link Context}; null stands for a fresh empty one, created on first use. */
     Context context;
 
-    /** Who holds the turn, on the fallback engine ({@link Baton}). */
+    /** Who holds the turn, on the fallback engine only ({@link BatonEngine}); unused on the main engine. */
     volatile int turn;
 
     Task<?> prevTask;
@@ -72,7 +71,7 @@ public final class Task<T> extends Future<T> {
         this.number = ++loop.taskNumbers;
         this.binding = new Binding(this);
         this.creation = loop.getDebug() ? new Throwable("task created here") : null;
-        Thread t = loop.newTaskThread(loop.baton ? this::runWithBaton : this::runBody);
+        Thread t = loop.newTaskThread(Engine.CURRENT.body(this, this::runBody));
         t.setUncaughtExceptionHandler(binding);
         if (name != null) {
             t.setName(name);
@@ -82,38 +81,17 @@ public final class Task<T> extends Future<T> {
 
     void start() {
         thread.start();
-        if (loop.baton) {
-            loop.scheduleWakeup(binding); // its first turn, in the next turn of the loop
-        }
-    }
-
-    /** The fallback engine's body: wait for the first turn, run, hand the turn back for good. */
-    private void runWithBaton() {
-        Baton.awaitTurn(this);
-        try {
-            runBody();
-        } finally {
-            Baton.finish(this);
-        }
+        Engine.CURRENT.started(this);
     }
 
     /** Parks this task's thread (the current one) until something wakes it; may return spuriously. */
     private void park(Object blocker) {
-        if (loop.baton) {
-            Baton.suspend(this);
-        } else {
-            LockSupport.park(blocker);
-        }
+        Engine.CURRENT.park(this, blocker);
     }
 
     /** Goes to the tail of the ready queue and waits for that turn: asyncio's bare yield. */
     private void yieldTurn() {
-        if (loop.baton) {
-            loop.scheduleWakeup(binding);
-            Baton.suspend(this);
-        } else {
-            Thread.yield(); // the JDK re-submits a yielding virtual thread to its scheduler: the loop's tail
-        }
+        Engine.CURRENT.yieldTurn(this);
     }
 
     /**
@@ -250,7 +228,7 @@ public final class Task<T> extends Future<T> {
         if (!f.done()) {
             f.addInternalListener(binding);
             // do-while, not while: C2 must not compile the loop before a resume was ever seen, or every
-            // first resume deoptimizes ("unstable_if"; ENGINE.md sharp edge 5).
+            // first resume deoptimizes ("unstable_if"; docs/engine.md sharp edge 5).
             do {
                 park(f);
                 if (Thread.interrupted()) {

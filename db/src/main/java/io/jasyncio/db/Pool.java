@@ -5,7 +5,7 @@ import static io.jasyncio.Asyncio.gatherReturnExceptions;
 import io.jasyncio.Coroutine;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
-import io.jasyncio.Semaphore;
+import io.jasyncio.sync.Semaphore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;

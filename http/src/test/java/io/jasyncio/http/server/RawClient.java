@@ -1,8 +1,8 @@
 package io.jasyncio.http.server;
 
-import io.jasyncio.Net;
-import io.jasyncio.StreamReader;
-import io.jasyncio.StreamWriter;
+import io.jasyncio.streams.Streams;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.StreamWriter;
 import io.jasyncio.http.Headers;
 
 import java.io.IOException;
@@ -19,7 +19,7 @@ final class RawClient implements AutoCloseable {
     final StreamWriter writer;
 
     RawClient(int port) {
-        Net.StreamPair p = Net.openConnection("127.0.0.1", port);
+        Streams.StreamPair p = Streams.openConnection("127.0.0.1", port);
         reader = p.reader();
         writer = p.writer();
     }

@@ -2,7 +2,7 @@ package io.jasyncio.http.server;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.ContextVar;
-import io.jasyncio.Event;
+import io.jasyncio.sync.Event;
 import io.jasyncio.http.Headers;
 
 import org.junit.jupiter.api.Test;
