@@ -150,8 +150,10 @@ public final class Pool implements AutoCloseable {
         } finally {
             if (reusable) {
                 idle.push(s);
+            } else if (closing && !s.closed()) {
+                s.close();       // the pool is closing: a clean goodbye to the server
             } else {
-                s.terminate();   // broken, dirty beyond repair, or the pool is closing
+                s.terminate();   // broken, or dirty beyond repair
             }
             slots.release();
             if (closing && inUse.isEmpty() && drained != null && !drained.done()) {
