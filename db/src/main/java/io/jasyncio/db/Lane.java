@@ -8,8 +8,8 @@ import io.jasyncio.Task;
 import io.jasyncio.ThreadCancelPolicy;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Where a connection's driver calls run. Never on the awaiting task's own thread: a cancelled task
@@ -57,10 +57,7 @@ sealed interface Lane permits Lane.OnLoop, Lane.OnThread {
     }
 
     static Lane onThread(String name) {
-        return new OnThread(Executors.newSingleThreadExecutor(r -> {
-            Thread t = Thread.ofPlatform().daemon().name(name).unstarted(r);
-            return t;
-        }));
+        return new OnThread(name);
     }
 
     /** Each call is a task of the running loop, awaited through a shield. */
@@ -100,19 +97,49 @@ sealed interface Lane permits Lane.OnLoop, Lane.OnThread {
         }
     }
 
-    /** Each call runs on the connection's own platform thread. */
-    record OnThread(ExecutorService executor) implements Lane {
+    /**
+     * Each call runs on the connection's own platform thread. Handing work over never blocks the
+     * submitting task (a lock-free queue and {@code LockSupport.unpark}): a task parked on a lock
+     * would be invisible to a virtual clock, which would then report a deadlock (and an executor's
+     * queue takes a lock).
+     */
+    final class OnThread implements Lane {
+
+        private final ConcurrentLinkedQueue<Runnable> jobs = new ConcurrentLinkedQueue<>();
+        private final Thread thread;
+        private volatile boolean closed;
+
+        OnThread(String name) {
+            thread = Thread.ofPlatform().daemon().name(name).start(this::work);
+        }
+
+        private void work() {
+            while (true) {
+                Runnable job = jobs.poll();
+                if (job != null) {
+                    job.run();
+                } else if (closed) {
+                    for (Runnable late; (late = jobs.poll()) != null; ) {
+                        late.run();   // submitted as the lane closed: run rather than strand its waiter
+                    }
+                    return;
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+        }
 
         @Override
         public <T> Pending<T> submit(Callable<T> work) {
             CompletableFuture<T> cf = new CompletableFuture<>();
-            executor.execute(() -> {
+            jobs.add(() -> {
                 try {
                     cf.complete(work.call());
                 } catch (Throwable e) {
                     cf.completeExceptionally(e);
                 }
             });
+            LockSupport.unpark(thread);
             return new Pending<>() {
                 @Override
                 public T await() {
@@ -141,7 +168,8 @@ sealed interface Lane permits Lane.OnLoop, Lane.OnThread {
 
         @Override
         public void close() {
-            executor.shutdown();
+            closed = true;
+            LockSupport.unpark(thread);
         }
     }
 }

@@ -24,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One physical connection: the JDBC connection, the {@link Lane} its calls run in, a statement
@@ -118,8 +120,10 @@ final class Session {
         Dialect dialect = Dialect.of(dsn);
         String name = "jasyncio-db-" + IDS.incrementAndGet();
         Lane lane = dialect.newLane(name);
-        Object lock = new Object();
-        boolean[] abandoned = {false};
+        // 0: opening, 1: opened, 2: abandoned by a cancelled caller. A CAS, not a lock: the caller is a
+        // task, and a task blocked on a monitor is invisible to a virtual clock.
+        AtomicInteger state = new AtomicInteger();
+        AtomicReference<Connection> made = new AtomicReference<>();
         Lane.Pending<Connection> p = lane.submit(() -> {
             Connection c;
             try {
@@ -127,25 +131,18 @@ final class Session {
             } catch (SQLException e) {
                 throw dialect.error(e);
             }
-            synchronized (lock) {
-                if (abandoned[0]) {
-                    closeQuietly(c);
-                }
+            made.set(c);
+            if (!state.compareAndSet(0, 1)) {
+                closeQuietly(c);
             }
             return c;
         });
         try {
             return new Session(dsn, dialect, p.await(), lane, name);
         } catch (CancelledError e) {
-            synchronized (lock) {
-                abandoned[0] = true;
-            }
-            if (p.done()) {
-                try {
-                    closeQuietly(p.await());
-                } catch (RuntimeException ignored) {
-                    // it failed: nothing to close
-                }
+            if (!state.compareAndSet(0, 2)) {
+                Connection c = made.get();   // made before the cancel won: close it, off this task
+                Thread.ofVirtual().name(name + "-abandoned").start(() -> closeQuietly(c));
             }
             lane.close();
             throw e;
@@ -251,8 +248,10 @@ final class Session {
             return;
         }
         if (brokenReason == null && transactions.isEmpty() && cursors.isEmpty()) {
+            // No Transaction owns what is open: a transaction the cancel left failed (a raw BEGIN), or
+            // one a cancelled transaction() start left behind (autocommit off, nothing on the stack).
             awaitEnd(() -> lane.submit(() -> {
-                if (dialect.failedTransaction(jdbc)) {
+                if (dialect.failedTransaction(jdbc) || !jdbc.getAutoCommit()) {
                     rollback(jdbc);
                 }
                 return null;

@@ -267,11 +267,19 @@ public final class Transaction implements AutoCloseable {
         } finally {
             if (ok && commit) {
                 state = State.COMMITTED;
-            } else if (!ok && !commit && savepoint == null && !session.closed()) {
-                // a rollback that could not run must not leave a transaction open for the next user
-                session.markBroken("a rollback did not complete");
+            } else if (!ok && savepoint == null && !session.closed() && !idle()) {
+                // a commit or rollback that could not run must not leave a transaction open for the next user
+                session.markBroken("a transaction could not be ended");
                 state = State.FAILED;
             }
+        }
+    }
+
+    private boolean idle() {
+        try {
+            return session.dialect.idle(session.jdbc) && session.jdbc.getAutoCommit();
+        } catch (java.sql.SQLException e) {
+            return false;
         }
     }
 

@@ -207,6 +207,33 @@ class SqliteTest {
     }
 
     @Test
+    void worksOnAVirtualClockLoop() {
+        // The connection's thread counts as outside work, and handing work to it never blocks the task,
+        // so the virtual clock neither jumps over a statement nor reports a deadlock.
+        double[] at = new double[1];
+        long n = io.jasyncio.testing.TestLoop.run(() -> {
+            try (Connection c = Database.connect("sqlite::memory:")) {
+                c.execute("CREATE TABLE t (x INTEGER)");
+                Task<Void> sleeper = createTask(() -> {
+                    sleep(5);
+                    at[0] = io.jasyncio.Asyncio.getRunningLoop().time();
+                    return null;
+                });
+                for (int i = 0; i < 200; i++) {
+                    try (Transaction tx = c.transaction()) {
+                        c.execute("INSERT INTO t VALUES ($1)", i);
+                        tx.commit();
+                    }
+                }
+                io.jasyncio.Asyncio.await(sleeper);
+                return c.fetchval(Long.class, "SELECT count(*) FROM t");
+            }
+        });
+        assertEquals(200L, n);
+        assertEquals(5.0, at[0]);
+    }
+
+    @Test
     void oneOperationAtATimeAndNoUseAfterClose() {
         run(() -> {
             Connection c = Database.connect("sqlite::memory:");
