@@ -190,6 +190,37 @@ class PostgresTest {
     }
 
     @Test
+    void releaseUndoesTransactionsListenersAndCursors() {
+        String dsn = PgFixture.dsn();
+        run(() -> {
+            Pool pool = Database.createPool(dsn, 1, 1);
+            try {
+                int pid;
+                Transaction[] held = new Transaction[1];
+                try (Connection c = pool.acquire()) {
+                    pid = c.getServerPid();
+                    c.listen("jasyncio-release");                        // a listener, left open
+                    Transaction tx = c.transaction();                    // a transaction, left open
+                    c.transaction();                                     // a savepoint inside it, left open
+                    c.cursor("SELECT generate_series(1, 1000)").prefetch(10).hasNext();
+                    assertTrue(c.isInTransaction());
+                    held[0] = tx;
+                }
+                assertFalse(held[0].isActive(), "the release rolled the transaction back");
+                try (Connection c = pool.acquire()) {
+                    assertEquals(pid, c.getServerPid(), "a dirty connection is cleaned, not replaced");
+                    assertFalse(c.isInTransaction());
+                    assertEquals(0L, c.fetchval(Long.class, "SELECT count(*) FROM pg_listening_channels()"));
+                    assertEquals(0L, c.fetchval(Long.class, "SELECT count(*) FROM pg_cursors WHERE name <> ''"));
+                }
+            } finally {
+                pool.close();
+            }
+            return null;
+        });
+    }
+
+    @Test
     void poolWaitersAreServedInOrderAndACancelledWaiterLosesNothing() {
         String dsn = PgFixture.dsn();
         run(() -> {
