@@ -9,12 +9,11 @@ import java.util.List;
 import java.util.Objects;
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
-import io.jasyncio.EventLoop;
 import io.jasyncio.net.Net;
-import io.jasyncio.net.Transport;
+import io.jasyncio.net.WriteTransport;
 
 /**
- * The writing half of a stream connection: asyncio's {@code StreamWriter}, a {@link Transport} plus
+ * The writing half of a stream connection: asyncio's {@code StreamWriter}, a {@link WriteTransport} plus
  * {@link #drain()} for flow control and {@link #waitClosed()}. Get one from
  * {@link Net#openConnection(String, int)} or in a {@link Net#startServer} handler.
  *
@@ -51,49 +50,23 @@ import io.jasyncio.net.Transport;
  */
 public final class StreamWriter implements AutoCloseable {
 
-    private final Transport transport;
+    private final WriteTransport transport;
     private final StreamReaderProtocol protocol;
     private final StreamReader reader;
 
-    StreamWriter(Transport transport, StreamReaderProtocol protocol, StreamReader reader) {
+    StreamWriter(WriteTransport transport, StreamReaderProtocol protocol, StreamReader reader) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.protocol = protocol;
         this.reader = reader;
     }
 
     /**
-     * Takes over an open transport as a stream pair: the transport's protocol is replaced by a stream
-     * protocol that feeds {@code reader}, and the returned writer writes to the transport with flow control.
-     * This is asyncio's {@code StreamReaderProtocol(reader)} plus {@code StreamWriter(transport, protocol,
-     * reader, loop)} on an existing transport, as an HTTP server does after {@code 101 Switching Protocols}.
-     * The transport must not be paused for writing at the time of the call (drain it first): the new
-     * protocol starts unpaused. Bytes the old protocol received and did not consume can be handed over with
-     * {@link StreamReader#feedData(byte[])} before or after the call.
-     *
-     * @param transport an open transport, on the calling task's loop
-     * @param reader a reader with no transport yet
-     * @return the writer; {@code reader} is now fed by the transport
-     * @throws IllegalStateException if not called from a task, or the reader already has a transport
-     */
-    public static StreamWriter wrap(Transport transport, StreamReader reader) {
-        Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(reader, "reader");
-        if (Asyncio.currentTask() == null) {
-            throw new IllegalStateException("StreamWriter.wrap() must be called from a task");
-        }
-        EventLoop loop = Asyncio.getRunningLoop();
-        StreamReaderProtocol protocol = new StreamReaderProtocol(loop, reader, null);
-        protocol.connectionMade(transport);
-        transport.setProtocol(protocol);
-        return new StreamWriter(transport, protocol, reader);
-    }
-
-    /**
-     * The underlying transport.
+     * The underlying transport: a {@link io.jasyncio.net.Transport} for a connection, or only its write half
+     * for a pipe (a child process's stdin).
      *
      * @return the transport
      */
-    public Transport transport() {
+    public WriteTransport transport() {
         return transport;
     }
 
@@ -220,7 +193,7 @@ public final class StreamWriter implements AutoCloseable {
      * @throws CancelledError if the task is cancelled while waiting
      */
     public void drain() throws IOException {
-        Throwable failed = reader.exception();
+        Throwable failed = reader == null ? null : reader.exception();
         if (failed != null) {
             throw Throw.sneaky(failed);
         }
@@ -235,7 +208,7 @@ public final class StreamWriter implements AutoCloseable {
 
     /** The error the reader saw, else the one the connection ended with; null if none is known. */
     private Throwable knownError() {
-        Throwable failed = reader.exception();
+        Throwable failed = reader == null ? null : reader.exception();
         return failed != null ? failed : protocol.error();
     }
 

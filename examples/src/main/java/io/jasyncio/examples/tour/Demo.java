@@ -66,7 +66,8 @@ public final class Demo {
                         Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
                         ContextVars.sections(), StreamLines.sections(), EchoServer.sections(),
-                        ChatServer.sections(), DbBasics.sections(), ItemsApi.sections(), Gotchas.sections())
+                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(), DbBasics.sections(),
+                        ItemsApi.sections(), Gotchas.sections())
                 .flatMap(List::stream)
                 .toList();
     }

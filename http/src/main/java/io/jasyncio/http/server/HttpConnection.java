@@ -35,6 +35,8 @@ import static java.lang.System.Logger.Level.INFO;
 final class HttpConnection implements Protocol, Http1Parser.Listener {
     static final System.Logger LOG = System.getLogger("io.jasyncio.http.server");
     private static final int MAX_PIPELINED = 16;
+    /** A task per burst of requests instead of one per connection (measured in ADR 0015). */
+    static final boolean TASK_PER_BURST = Boolean.getBoolean("jasyncio.http.taskPerBurst");
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes();
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes();
 
@@ -87,7 +89,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             t.close();
             return;
         }
-        task = srv.loop.createTask(this::run, "http-connection");
+        if (!TASK_PER_BURST) startTask();
     }
 
     @Override
@@ -168,7 +170,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
 
     @Override
     public void header(String name, String value) {
-        if (parsing != null) parsing.mutableHeaders().add(name, value);
+        if (parsing != null) parsing.addField(name, value);
     }
 
     @Override
@@ -179,8 +181,15 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             refuse(HttpStatus.BAD_REQUEST, "malformed request target: " + r.target());
             return true;
         }
-        Headers h = r.headers();
-        String connection = h.get("Connection");
+        if (!r.version().equals("HTTP/1.1") && !r.version().equals("HTTP/1.0")) {
+            refuse(HttpStatus.HTTP_VERSION_NOT_SUPPORTED, r.version() + " request on an HTTP/1 connection");
+            return true;
+        }
+        if (r.version().equals("HTTP/1.1") && r.header("Host") == null) {
+            refuse(HttpStatus.BAD_REQUEST, "HTTP/1.1 request without a Host field");
+            return true;
+        }
+        String connection = r.header("Connection");
         r.keepAlive = r.version().equals("HTTP/1.1") ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
         Router.Match m = srv.router.match(r.method(), r.path());
         r.route = m.route();
@@ -188,7 +197,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
         r.params(m.names(), m.values());
         long limit = m.route() != null && m.route().maxBodyBytes() >= 0 ? m.route().maxBodyBytes() : srv.config.maxBodyBytes();
         parsingLimit = limit;
-        String expect = h.get("Expect");
+        String expect = r.header("Expect");
         if (expect != null) {
             if (!expect.equalsIgnoreCase("100-continue") || !r.version().equals("HTTP/1.1")) {
                 refuse(HttpStatus.EXPECTATION_FAILED, "unsupported Expect: " + expect);
@@ -203,7 +212,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             return true;
         }
         boolean hasBody = cl > 0 || parser.isChunked();
-        r.upgradeRequested = !hasBody && hasToken(connection, "upgrade") && h.contains("Upgrade");
+        r.upgradeRequested = !hasBody && hasToken(connection, "upgrade") && r.header("Upgrade") != null;
         parsingBody = true;
         enqueue(r);
         return false;
@@ -282,7 +291,8 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
 
     private void enqueue(Request r) {
         queue.add(r);
-        wake();
+        if (task == null && TASK_PER_BURST && !lost) startTask();
+        else wake();
     }
 
     private void updateReading() {
@@ -358,26 +368,42 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
     // ------------------------------------------------------------------------------------------
     // The connection's task
 
+    private void startTask() {
+        task = srv.loop.createTask(this::run, "http-connection");
+        srv.track(task);
+    }
+
+    /**
+     * The connection's task: serves queued requests in order. With {@link #TASK_PER_BURST} it ends when the
+     * queue is empty (the next request starts a new task), else it waits for the next request.
+     */
     private Void run() {
         Context base = Context.copyContext();
+        boolean ended = true;
         try {
             while (true) {
                 Request r = next();
-                if (r == null) return null;
+                if (r == null) {
+                    ended = lost || halted || closeAfterResponse;
+                    return null;
+                }
                 if (!serve(r, base)) return null;
             }
         } catch (CancelledError e) {
             if (!lost) transport.abort();
             throw e;
         } finally {
-            if (upgraded) srv.remove(this);
-            if (!lost) transport.close();
+            task = null;
+            if (ended) {
+                if (upgraded) srv.remove(this);
+                if (!lost) transport.close();
+            }
         }
     }
 
     private Request next() {
         while (queue.isEmpty()) {
-            if (lost || halted || closeAfterResponse) return null;
+            if (lost || halted || closeAfterResponse || TASK_PER_BURST) return null;
             Future<Void> w = srv.loop.createFuture();
             wakeup = w;
             try {
@@ -475,7 +501,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             reader.feedData(stash);
             stash = null;
         }
-        StreamWriter writer = StreamWriter.wrap(transport, reader);
+        StreamWriter writer = io.jasyncio.streams.Streams.wrap(transport, reader);
         transport.resumeReading();
         return new Upgraded(reader, writer);
     }

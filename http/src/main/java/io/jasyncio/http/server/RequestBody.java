@@ -18,7 +18,7 @@ final class RequestBody {
     static final int PAUSE_ABOVE = 256 * 1024;
 
     private final HttpConnection conn;
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(2);
     private long held;          // bytes in chunks
     private long received;      // bytes received in total
     private boolean complete;
