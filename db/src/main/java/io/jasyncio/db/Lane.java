@@ -42,7 +42,17 @@ sealed interface Lane permits Lane.OnLoop, Lane.OnThread {
          * Waits for the work to end, whatever its outcome. Raises {@link CancelledError} only if the
          * awaiting task is cancelled (the work keeps running).
          */
-        void join();
+        default void join() {
+            try {
+                await();
+            } catch (CancelledError e) {
+                if (!done()) {
+                    throw e;
+                }
+            } catch (Throwable e) {
+                // the outcome is the caller's business; join only waits
+            }
+        }
     }
 
     /** Starts {@code work}. */
@@ -77,18 +87,6 @@ sealed interface Lane permits Lane.OnLoop, Lane.OnThread {
                     return task.done();
                 }
 
-                @Override
-                public void join() {
-                    try {
-                        shieldFuture(task).call();
-                    } catch (CancelledError e) {
-                        if (!task.done()) {
-                            throw e;
-                        }
-                    } catch (Throwable e) {
-                        // the outcome is the caller's business; join only waits
-                    }
-                }
             };
         }
 
@@ -151,18 +149,6 @@ sealed interface Lane permits Lane.OnLoop, Lane.OnThread {
                     return cf.isDone();
                 }
 
-                @Override
-                public void join() {
-                    try {
-                        io.jasyncio.Asyncio.await(cf, ThreadCancelPolicy.ABANDON);
-                    } catch (CancelledError e) {
-                        if (!cf.isDone()) {
-                            throw e;
-                        }
-                    } catch (Throwable e) {
-                        // join only waits
-                    }
-                }
             };
         }
 

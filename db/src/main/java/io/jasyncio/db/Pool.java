@@ -38,6 +38,10 @@ import java.util.Set;
  *   <li>The pool belongs to the loop it was created on.</li>
  * </ul>
  *
+ * <p>Cancel safety of the shortcuts ({@code fetch}, {@code fetchval}, ...): as {@link Connection}'s
+ * methods: a cancelled call stops its statement on the server, and the connection goes back to the
+ * pool healthy (or, if it broke, is closed and replaced on demand).
+ *
  * <p>States: OPEN → CLOSING ({@link #close()}: no new acquires, waits for connections in use) →
  * CLOSED; {@link #terminate()} closes everything at once.
  */

@@ -41,9 +41,10 @@ class DocsSnippetTest {
     void timeoutsCancelTheStatementNotTheConnection() {
         String error = run(() -> {
             try (Connection conn = Database.connect("sqlite::memory:")) {
+                String slowQuery = SqliteTest.ENDLESS;                       // runs until it is stopped
                 // --- docs/databases.md: cancellation ---
                 try {
-                    waitFor(() -> conn.fetch(SqliteTest.ENDLESS), 0.1);      // await asyncio.wait_for(conn.fetch(...), 0.1)
+                    waitFor(() -> conn.fetch(slowQuery), 0.1);               // await asyncio.wait_for(conn.fetch(slow_query), 0.1)
                 } catch (TimeoutError e) {
                     // the statement was stopped in the database; conn is still good
                 }
