@@ -86,7 +86,6 @@ sealed interface Lane permits Lane.OnLoop, Lane.OnThread {
                 public boolean done() {
                     return task.done();
                 }
-
             };
         }
 

@@ -121,6 +121,14 @@ class PostgresTest {
                 t.cancel();
                 assertThrows(CancelledError.class, () -> io.jasyncio.Asyncio.await(t));
                 assertEquals(2, c.fetchval("SELECT 2"));
+                // cancelled again while it waits for the statement to stop: absorbed, one CancelledError
+                Task<Object> twice = createTask(() -> c.fetchval("SELECT pg_sleep(30)"));
+                sleep(0.1);
+                twice.cancel();
+                sleep(0);
+                twice.cancel();
+                assertThrows(CancelledError.class, () -> io.jasyncio.Asyncio.await(twice));
+                assertEquals(3, c.fetchval("SELECT 3"));
                 try (Connection other = Database.connect(dsn)) {
                     assertEquals("idle", other.fetchval("SELECT state FROM pg_stat_activity WHERE pid = $1", pid));
                 }

@@ -188,6 +188,48 @@ class SqliteTest {
     }
 
     @Test
+    void aStatementThatWillNotStopBreaksTheConnectionAndThePoolReplacesIt() {
+        run(() -> {
+            Pool pool = Database.createPool("sqlite::memory:", 1, 1);
+            try {
+                Connection c = pool.acquire();
+                Session s = c.session();
+                // A user function that sleeps 8 s: SQLite's interrupt is only seen between steps, so the
+                // cancel cannot stop it within the bound (Session.CANCEL_WAIT_SECONDS).
+                s.run((jdbc, call) -> {
+                    org.sqlite.Function.create(jdbc, "stall", new org.sqlite.Function() {
+                        @Override
+                        protected void xFunc() throws java.sql.SQLException {
+                            try {
+                                Thread.sleep(8000);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            result(1);
+                        }
+                    });
+                    return null;
+                });
+                long t0 = System.nanoTime();
+                assertThrows(TimeoutError.class, () -> waitFor(() -> c.fetchval("SELECT stall()"), 0.1));
+                double took = (System.nanoTime() - t0) / 1e9;
+                assertTrue(took >= Session.CANCEL_WAIT_SECONDS && took < Session.CANCEL_WAIT_SECONDS + 2.5, "took " + took);
+                assertTrue(c.isClosed(), "broken");
+                InterfaceError gone = assertThrows(InterfaceError.class, () -> c.fetchval("SELECT 1"));
+                assertTrue(gone.getMessage().contains("did not stop"), gone.getMessage());
+                c.close();
+                try (Connection fresh = pool.acquire()) {
+                    assertTrue(fresh.rawSession() != s, "the broken connection is never handed out again");
+                    assertEquals(1, fresh.fetchval(Integer.class, "SELECT 1"));
+                }
+            } finally {
+                pool.terminate();
+            }
+            return null;
+        });
+    }
+
+    @Test
     void theLoopKeepsRunningWhileSqliteWorks() {
         run(() -> {
             try (Connection c = Database.connect("sqlite::memory:")) {
