@@ -140,6 +140,10 @@ public final class Bench {
             System.exit(HttpBench.serve(args, stdout)); // --wl http: the server contract of WEB-WORKLOADS.md
             return;
         }
+        if (DbBench.handles(args)) {
+            System.exit(DbBench.main(args, stdout)); // D1, D2: bench --wl db-sleep|db-query --dsn DSN
+            return;
+        }
         Options o;
         try {
             o = Options.parse(args);

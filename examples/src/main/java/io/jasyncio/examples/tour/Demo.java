@@ -17,6 +17,8 @@ import io.jasyncio.examples.ChatServer;
 import io.jasyncio.examples.Gotchas;
 import io.jasyncio.examples.debugging.BlockingTheLoop;
 
+import io.jasyncio.examples.db.DbBasics;
+import io.jasyncio.examples.db.ItemsApi;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,8 +67,8 @@ public final class Demo {
                         Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
                         ContextVars.sections(), StreamLines.sections(), EchoServer.sections(),
-                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(), Gotchas.sections(),
-                        BlockingTheLoop.sections())
+                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(), DbBasics.sections(),
+                        ItemsApi.sections(), Gotchas.sections(), BlockingTheLoop.sections())
                 .flatMap(List::stream)
                 .toList();
     }
