@@ -56,6 +56,7 @@ final class ConnectionPool {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private int acquired;
     private int idle;
+    private int opened;
     private boolean closed;
 
     ConnectionPool(int limit, int limitPerHost, double keepAlive, Connector connector) {
@@ -126,6 +127,7 @@ final class ConnectionPool {
                 closeOldestIdle();
             }
             c = connector.open(origin, url);
+            opened++;
         } catch (Throwable e) {
             freeSlot(h);
             throw e;
@@ -269,6 +271,11 @@ final class ConnectionPool {
     /** @return connections acquired now (for tests and stats) */
     int acquiredCount() {
         return acquired;
+    }
+
+    /** @return connections opened so far */
+    int openedCount() {
+        return opened;
     }
 
     /** @return idle connections now */
