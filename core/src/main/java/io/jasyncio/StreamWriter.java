@@ -57,6 +57,30 @@ public final class StreamWriter implements AutoCloseable {
     }
 
     /**
+     * Takes over an open transport as a stream pair: the transport's protocol is replaced by a stream
+     * protocol that feeds {@code reader}, and the returned writer writes to the transport with flow control.
+     * This is asyncio's {@code StreamReaderProtocol(reader)} plus {@code StreamWriter(transport, protocol,
+     * reader, loop)} on an existing transport, as an HTTP server does after {@code 101 Switching Protocols}.
+     * The transport must not be paused for writing at the time of the call (drain it first): the new
+     * protocol starts unpaused. Bytes the old protocol received and did not consume can be handed over with
+     * {@link StreamReader#feedData(byte[])} before or after the call.
+     *
+     * @param transport an open transport, on the calling task's loop
+     * @param reader a reader with no transport yet
+     * @return the writer; {@code reader} is now fed by the transport
+     * @throws IllegalStateException if not called from a task, or the reader already has a transport
+     */
+    public static StreamWriter wrap(Transport transport, StreamReader reader) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(reader, "reader");
+        EventLoop loop = Task.currentOrThrow("StreamWriter.wrap()").loop;
+        StreamReaderProtocol protocol = new StreamReaderProtocol(loop, reader, null);
+        protocol.connectionMade(transport);
+        transport.setProtocol(protocol);
+        return new StreamWriter(transport, protocol, reader);
+    }
+
+    /**
      * The underlying transport.
      *
      * @return the transport
