@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.zip.DataFormatException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 
 /**
@@ -62,7 +65,8 @@ public final class ClientResponse implements AutoCloseable {
     private HttpVersion version;
     private int status;
     private String reason = "";
-    private Headers headers = new Headers();
+    /** The fields as parsed (Jetty's, shared field objects for common headers); {@link #headers()} copies them once. */
+    private HttpFields.Mutable fields = HttpFields.build();
     private Headers frozen;
     private StreamReader content;
     private ContentDecoder decoder;
@@ -109,7 +113,11 @@ public final class ClientResponse implements AutoCloseable {
     /** @return the response headers, read-only */
     public Headers headers() {
         if (frozen == null) {
-            frozen = headers.freeze();
+            Headers h = new Headers();
+            for (HttpField f : fields) {
+                h.add(f.getName(), f.getValue() == null ? "" : f.getValue());
+            }
+            frozen = h.freeze();
         }
         return frozen;
     }
@@ -131,7 +139,7 @@ public final class ClientResponse implements AutoCloseable {
 
     /** @return the media type of {@code Content-Type} without parameters, lower case, or null */
     public String contentType() {
-        String ct = headers.get("Content-Type");
+        String ct = fields.get(HttpHeader.CONTENT_TYPE);
         if (ct == null) {
             return null;
         }
@@ -141,7 +149,7 @@ public final class ClientResponse implements AutoCloseable {
 
     /** @return the {@code charset} parameter of {@code Content-Type}, or null */
     public String charset() {
-        String ct = headers.get("Content-Type");
+        String ct = fields.get(HttpHeader.CONTENT_TYPE);
         if (ct == null) {
             return null;
         }
@@ -383,9 +391,14 @@ public final class ClientResponse implements AutoCloseable {
         history = List.copyOf(h);
     }
 
-    /** The headers as parsed, without a frozen copy. */
-    Headers rawHeaders() {
-        return headers;
+    /** The first value of a header as parsed, or null (no copy into {@link Headers}). */
+    String field(HttpHeader name) {
+        return fields.get(name);
+    }
+
+    /** Every value of a header as parsed. */
+    List<String> fieldValues(HttpHeader name) {
+        return fields.contains(name) ? fields.getValuesList(name) : List.of();
     }
 
     boolean headersReceived() {
@@ -398,12 +411,12 @@ public final class ClientResponse implements AutoCloseable {
         reason = why == null ? "" : why;
     }
 
-    void onHeader(String name, String value) {
-        headers.add(name, value);
+    void onHeader(HttpField field) {
+        fields.add(field);
     }
 
     void resetInterim() {
-        headers = new Headers();
+        fields = HttpFields.build();
         status = 0;
         reason = "";
     }
@@ -412,7 +425,7 @@ public final class ClientResponse implements AutoCloseable {
         content = new StreamReader(session.readLimit());
         content.setTransport(conn.readControl);
         if (session.autoDecompress()) {
-            String enc = headers.get("Content-Encoding");
+            String enc = fields.get(HttpHeader.CONTENT_ENCODING);
             if (enc != null) {
                 decoder = ContentDecoder.forEncoding(enc, content::feedData);
             }
@@ -430,7 +443,7 @@ public final class ClientResponse implements AutoCloseable {
             decoder.decode(item);
             return null;
         } catch (DataFormatException e) {
-            return new ClientError.Payload(url(), "cannot decode the " + headers.get("Content-Encoding") + " body: " + e.getMessage(), e);
+            return new ClientError.Payload(url(), "cannot decode the " + fields.get(HttpHeader.CONTENT_ENCODING) + " body: " + e.getMessage(), e);
         }
     }
 
@@ -443,7 +456,7 @@ public final class ClientResponse implements AutoCloseable {
             try {
                 decoder.finish();
             } catch (DataFormatException e) {
-                content.setException(new ClientError.Payload(url(), "cannot decode the " + headers.get("Content-Encoding")
+                content.setException(new ClientError.Payload(url(), "cannot decode the " + fields.get(HttpHeader.CONTENT_ENCODING)
                         + " body: " + e.getMessage(), e));
                 return;
             }

@@ -25,6 +25,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.MetaData;
@@ -72,6 +73,7 @@ public final class ClientSession implements AutoCloseable {
     private final int maxHeaderBytes;
     private final ConnectionPool pool;
     private final Map<String, Target> targets = new HashMap<>();
+    private final Map<HeadKey, byte[]> heads = new HashMap<>();
     private EventLoop loop;
     private boolean closed;
 
@@ -418,7 +420,7 @@ public final class ClientSession implements AutoCloseable {
         for (int hops = 0; ; hops++) {
             ClientResponse r = send(m, cur, extra, body, t, deadline);
             int s = r.status();
-            String location = r.rawHeaders().get("Location");
+            String location = r.field(HttpHeader.LOCATION);
             if (!allow || location == null || !(s == 301 || s == 302 || s == 303 || s == 307 || s == 308)) {
                 if (history != null) {
                     r.setHistory(history);
@@ -487,13 +489,28 @@ public final class ClientSession implements AutoCloseable {
         if (content != null) {
             length = content.remaining();
         }
-        MetaData.Request info = requestInfo(method, target, extra, contentType, length);
+        MetaData.Request info = null;
+        byte[] head = null;
+        if (body == null && extra.size() == 0 && (cookieJar == null || cookieJar.header(target.uri()) == null)) {
+            // A request without a body, extra headers or cookies encodes the same every time: once per URL.
+            HeadKey key = new HeadKey(method, target);
+            head = heads.get(key);
+            if (head == null) {
+                head = HttpConnection.encodeHead(requestInfo(method, target, extra, null, length));
+                if (heads.size() >= TARGET_CACHE) {
+                    heads.clear();
+                }
+                heads.put(key, head);
+            }
+        } else {
+            info = requestInfo(method, target, extra, contentType, length);
+        }
         for (int attempt = 0; ; attempt++) {
             HttpConnection c = acquire(target.origin(), url, t);
             boolean reused = c.reused;
             ClientResponse r = new ClientResponse(this, method, target, c, deadline, t);
             try {
-                c.exchange(r, info, content == null ? null : content.duplicate(), stream, t.sockRead());
+                c.exchange(r, head, info, content == null ? null : content.duplicate(), stream, t.sockRead());
             } catch (ClientError.ServerDisconnected e) {
                 if (e.nothingReceived && reused && attempt == 0 && stream == null && idempotent(method)) {
                     continue; // the server closed this idle connection as we sent: once more on a new one
@@ -501,7 +518,7 @@ public final class ClientSession implements AutoCloseable {
                 throw e;
             }
             if (cookieJar != null) {
-                List<String> setCookies = r.rawHeaders().getAll("Set-Cookie");
+                List<String> setCookies = r.fieldValues(HttpHeader.SET_COOKIE);
                 if (!setCookies.isEmpty()) {
                     cookieJar.update(target.uri(), setCookies);
                 }
@@ -521,6 +538,10 @@ public final class ClientSession implements AutoCloseable {
         } catch (TimeoutError e) {
             throw new ClientTimeoutError(url, "connect", t.connect(), e);
         }
+    }
+
+    /** The cache key of an encoded request head. */
+    private record HeadKey(String method, Target target) {
     }
 
     private static boolean idempotent(String method) {

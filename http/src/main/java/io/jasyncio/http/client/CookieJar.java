@@ -19,6 +19,8 @@ import java.util.Map;
  */
 public final class CookieJar {
     private final CookieManager manager = new CookieManager(null, CookiePolicy.ACCEPT_ORIGINAL_SERVER);
+    /** Whether a cookie was ever stored: until then a request builds no lookup (the JDK's store copies its list). */
+    private volatile boolean used;
 
     /** An empty jar. */
     public CookieJar() {
@@ -40,6 +42,7 @@ public final class CookieJar {
             return;
         }
         try {
+            used = true;
             manager.put(uri, Map.of("Set-Cookie", setCookies));
         } catch (java.io.IOException | IllegalArgumentException e) {
             // a malformed cookie is ignored, as browsers and aiohttp do
@@ -68,7 +71,7 @@ public final class CookieJar {
 
     /** The {@code Cookie} header for a request to {@code uri}, or null. */
     String header(URI uri) {
-        if (manager.getCookieStore().getCookies().isEmpty()) {
+        if (!used) {
             return null; // the common case, without building the JDK's maps
         }
         try {
@@ -87,5 +90,6 @@ public final class CookieJar {
     /** Forgets every cookie ({@code clear()}). */
     public void clear() {
         manager.getCookieStore().removeAll();
+        used = false;
     }
 }

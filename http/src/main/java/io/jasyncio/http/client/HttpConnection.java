@@ -14,6 +14,7 @@ import java.util.Iterator;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpGenerator;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.MetaData;
@@ -110,7 +111,7 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
      * <p>Cancel safety: cancelled (or timed out) midway, the connection is aborted and its slot freed; nothing
      * else is affected.
      */
-    void exchange(ClientResponse r, MetaData.Request info, ByteBuffer content, Iterable<byte[]> stream,
+    void exchange(ClientResponse r, byte[] head, MetaData.Request info, ByteBuffer content, Iterable<byte[]> stream,
             double sockReadLimit) throws ClientError {
         current = r;
         receivedAny = false;
@@ -121,7 +122,9 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
         parser.setHeadResponse("HEAD".equals(r.method()));
         generator.reset();
         try {
-            if (stream == null) {
+            if (head != null) {
+                write(r, ByteBuffer.wrap(head));
+            } else if (stream == null) {
                 generate(r, info, content, true);
             } else {
                 generate(r, info, null, false);
@@ -244,6 +247,39 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
         transport.write(b); // copies what the socket does not take now
         b.position(b.limit());
         b.clear().flip();
+    }
+
+    /**
+     * Encodes a request without a body with Jetty's generator, for the session to send again as it is (a GET
+     * of the same URL encodes to the same bytes every time).
+     */
+    static byte[] encodeHead(MetaData.Request info) {
+        HttpGenerator g = new HttpGenerator();
+        ByteBuffer h = ByteBuffer.allocate(2048).flip();
+        while (true) {
+            HttpGenerator.Result result;
+            try {
+                result = g.generateRequest(info, h, null, null, true);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot encode the request: " + e.getMessage(), e);
+            }
+            switch (result) {
+                case HEADER_OVERFLOW -> {
+                    if (h.capacity() >= MAX_REQUEST_HEADER) {
+                        throw new IllegalArgumentException("request headers over " + MAX_REQUEST_HEADER + " bytes");
+                    }
+                    h = ByteBuffer.allocate(h.capacity() * 4).flip();
+                }
+                case FLUSH -> {
+                    byte[] out = new byte[h.remaining()];
+                    h.get(out);
+                    return out;
+                }
+                case CONTINUE, SHUTDOWN_OUT -> {
+                }
+                default -> throw new IllegalStateException("unexpected generator step " + result + " for a request head");
+            }
+        }
     }
 
     /** Waits while the transport's write buffer is over its high water mark (a streaming upload). */
@@ -396,17 +432,14 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
 
     @Override
     public void parsedHeader(HttpField field) {
-        String name = field.getName();
-        String value = field.getValue();
-        if (name.equalsIgnoreCase("Connection")) {
-            String v = value.toLowerCase(java.util.Locale.ROOT);
-            if (v.contains("close")) {
+        if (field.getHeader() == HttpHeader.CONNECTION) {
+            if (field.contains("close")) {
                 closeAfter = true;
-            } else if (v.contains("keep-alive")) {
+            } else if (field.contains("keep-alive")) {
                 closeAfter = false;
             }
         }
-        current.onHeader(name, value == null ? "" : value);
+        current.onHeader(field);
     }
 
     @Override
