@@ -17,7 +17,9 @@ import java.util.List;
  * One {@link ClientSession} (one pool) for the process, on one loop; {@code conc} request chains share a
  * counter, each does {@code GET U}, reads the whole body and checks status 200 and a 13-byte body, until
  * {@code n} are done. Whole batches until {@code warmup-s} seconds have passed are warm-up, then {@code runs}
- * timed batches. Prints {@code {"client":"jasyncio","n":N,"conc":C,"runs_s":[...],"rps":[...]}}.
+ * timed batches. Prints {@code {"client":"jasyncio","n":N,"conc":C,"runs_s":[...],"rps":[...]}}, plus
+ * {@code cpu_us_per_req}: the process's CPU time (all threads, user and system) per request in each timed run,
+ * a figure the machine's other load moves less than the rate.
  */
 final class H3HttpClient {
 
@@ -57,6 +59,8 @@ final class H3HttpClient {
         int timed = runs;
         double warm = warmupS;
         try {
+            double[] cpuUs = new double[timed];
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             double[] seconds = Asyncio.run(() -> {
                 try (ClientSession session = ClientSession.create()) {
                     EventLoop loop = Asyncio.getRunningLoop();
@@ -70,8 +74,10 @@ final class H3HttpClient {
                     double[] out = new double[timed];
                     for (int r = 0; r < timed; r++) {
                         long t0 = System.nanoTime();
+                        long c0 = os.getProcessCpuTime();
                         batch(session, u, total, chains);
                         out[r] = (System.nanoTime() - t0) / 1e9;
+                        cpuUs[r] = (os.getProcessCpuTime() - c0) / 1e3 / total;
                         System.err.printf("bench http-client run %d/%d: %.3f s, %.0f req/s%n", r + 1, timed, out[r], total / out[r]);
                     }
                     return out;
@@ -82,7 +88,8 @@ final class H3HttpClient {
                 rps[i] = Math.round(total / seconds[i]);
             }
             stdout.println(new Json().put("client", "jasyncio").put("n", total).put("conc", chains)
-                    .put("runs_s", seconds).put("rps", rps));
+                    .put("runs_s", seconds).put("rps", rps)
+                    .put("cpu_us_per_req", cpuUs));
             stdout.flush();
             return 0;
         } catch (Throwable e) {
