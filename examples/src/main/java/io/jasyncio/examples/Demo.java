@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import io.jasyncio.examples.web.FetchUsers;
+import io.jasyncio.examples.web.Scraper;
+import io.jasyncio.examples.web.StreamLinesHttp;
+
 import static io.jasyncio.examples.Py.f;
 
 /**
@@ -47,7 +51,8 @@ public final class Demo {
         return Stream.of(Basics.sections(), Concurrency.sections(), Timing.sections(), Errors.sections(),
                         Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
-                        ContextVars.sections(), StreamLines.sections(), EchoServer.sections(),
+                        ContextVars.sections(), StreamLines.sections(), FetchUsers.sections(),
+                        StreamLinesHttp.sections(), Scraper.sections(), EchoServer.sections(),
                         ChatServer.sections(), Gotchas.sections())
                 .flatMap(List::stream)
                 .toList();
@@ -61,7 +66,7 @@ public final class Demo {
      * @param sections its sections
      * @param args the command line
      */
-    static void launch(String name, List<Section> sections, String[] args) {
+    public static void launch(String name, List<Section> sections, String[] args) {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         int status = run(name, sections, args, out);
         out.flush();

@@ -68,6 +68,7 @@ public final class ClientResponse implements AutoCloseable {
     /** The fields as parsed (Jetty's, shared field objects for common headers); {@link #headers()} copies them once. */
     private HttpFields.Mutable fields = HttpFields.build();
     private Headers frozen;
+    private boolean setCookie;
     private StreamReader content;
     private ContentDecoder decoder;
     private boolean complete;
@@ -413,6 +414,14 @@ public final class ClientResponse implements AutoCloseable {
 
     void onHeader(HttpField field) {
         fields.add(field);
+        if (field.getHeader() == HttpHeader.SET_COOKIE) {
+            setCookie = true;
+        }
+    }
+
+    /** Whether a {@code Set-Cookie} field came (so the session's jar is only asked when one did). */
+    boolean hasSetCookie() {
+        return setCookie;
     }
 
     void resetInterim() {

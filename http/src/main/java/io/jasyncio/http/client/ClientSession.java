@@ -72,8 +72,8 @@ public final class ClientSession implements AutoCloseable {
     private final int readLimit;
     private final int maxHeaderBytes;
     private final ConnectionPool pool;
-    private final Map<String, Target> targets = new HashMap<>();
-    private final Map<HeadKey, byte[]> heads = new HashMap<>();
+    /** Parsed URLs, each with its encoded GET head once sent ({@link Parsed}). */
+    private final Map<String, Parsed> targets = new HashMap<>();
     private EventLoop loop;
     private boolean closed;
 
@@ -393,19 +393,33 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
+    /** A URL as parsed, and the encoded head of a plain GET of it (no body, headers or cookies), once sent. */
+    private static final class Parsed {
+        final Target target;
+        byte[] getHead;
+
+        Parsed(Target target) {
+            this.target = target;
+        }
+    }
+
+    private Parsed parsed(String url) throws ClientError.InvalidUrl {
+        Parsed p = targets.get(url);
+        if (p == null) {
+            p = new Parsed(Target.parse(baseUrl, url, null));
+            if (targets.size() >= TARGET_CACHE) {
+                targets.clear();
+            }
+            targets.put(url, p);
+        }
+        return p;
+    }
+
     private Target target(String url, RequestOptions options) throws ClientError.InvalidUrl {
         if (!options.params().isEmpty()) {
             return Target.parse(baseUrl, url, options.params());
         }
-        Target t = targets.get(url);
-        if (t == null) {
-            t = Target.parse(baseUrl, url, null);
-            if (targets.size() >= TARGET_CACHE) {
-                targets.clear();
-            }
-            targets.put(url, t);
-        }
-        return t;
+        return parsed(url).target;
     }
 
     /** Sends, then follows redirects. */
@@ -491,16 +505,14 @@ public final class ClientSession implements AutoCloseable {
         }
         MetaData.Request info = null;
         byte[] head = null;
-        if (body == null && extra.size() == 0 && (cookieJar == null || cookieJar.header(target.uri()) == null)) {
-            // A request without a body, extra headers or cookies encodes the same every time: once per URL.
-            HeadKey key = new HeadKey(method, target);
-            head = heads.get(key);
+        if (method.equals("GET") && body == null && extra.size() == 0
+                && (cookieJar == null || cookieJar.header(target.uri()) == null)) {
+            // A plain GET encodes the same every time: once per URL.
+            Parsed p = parsed(target.toString());
+            head = p.getHead;
             if (head == null) {
                 head = HttpConnection.encodeHead(requestInfo(method, target, extra, null, length));
-                if (heads.size() >= TARGET_CACHE) {
-                    heads.clear();
-                }
-                heads.put(key, head);
+                p.getHead = head;
             }
         } else {
             info = requestInfo(method, target, extra, contentType, length);
@@ -517,7 +529,7 @@ public final class ClientSession implements AutoCloseable {
                 }
                 throw e;
             }
-            if (cookieJar != null) {
+            if (cookieJar != null && r.hasSetCookie()) {
                 List<String> setCookies = r.fieldValues(HttpHeader.SET_COOKIE);
                 if (!setCookies.isEmpty()) {
                     cookieJar.update(target.uri(), setCookies);
@@ -538,10 +550,6 @@ public final class ClientSession implements AutoCloseable {
         } catch (TimeoutError e) {
             throw new ClientTimeoutError(url, "connect", t.connect(), e);
         }
-    }
-
-    /** The cache key of an encoded request head. */
-    private record HeadKey(String method, Target target) {
     }
 
     private static boolean idempotent(String method) {

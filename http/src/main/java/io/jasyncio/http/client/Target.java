@@ -20,22 +20,61 @@ import java.util.Map;
 record Target(URI uri, Origin origin, String pathQuery) {
 
     /**
-     * Where a connection goes: the pool keeps connections per origin.
-     *
-     * @param secure https
-     * @param host the host name or address literal (IPv6 without brackets)
-     * @param port the port
+     * Where a connection goes: the pool keeps connections per origin. A value class (equal by scheme, host and
+     * port) with its hash computed once: it is looked up on every request.
      */
-    record Origin(boolean secure, String host, int port) {
+    static final class Origin {
+        private final boolean secure;
+        private final String host;
+        private final int port;
+        private final int hash;
+        private final String hostHeader;
+
+        /**
+         * @param secure https
+         * @param host the host name or address literal (IPv6 without brackets), lower case
+         * @param port the port
+         */
+        Origin(boolean secure, String host, int port) {
+            this.secure = secure;
+            this.host = host;
+            this.port = port;
+            this.hash = (Boolean.hashCode(secure) * 31 + host.hashCode()) * 31 + port;
+            String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+            this.hostHeader = port == (secure ? 443 : 80) ? h : h + ":" + port;
+        }
+
+        boolean secure() {
+            return secure;
+        }
+
+        String host() {
+            return host;
+        }
+
+        int port() {
+            return port;
+        }
+
         /** The {@code Host} header: the port only when it is not the scheme's default. */
         String hostHeader() {
-            String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-            return port == (secure ? 443 : 80) ? h : h + ":" + port;
+            return hostHeader;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Origin other && other.hash == hash && other.secure == secure
+                    && other.port == port && other.host.equals(host);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
         }
 
         @Override
         public String toString() {
-            return (secure ? "https://" : "http://") + hostHeader();
+            return (secure ? "https://" : "http://") + hostHeader;
         }
     }
 
