@@ -329,8 +329,12 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
             boolean handled;
             try {
                 handled = parser.parseNext(buf);
-            } catch (RuntimeException e) {
-                fail(r, new ClientError.BadResponse(r.url(), "cannot parse the response: " + e.getMessage(), e));
+            } catch (RuntimeException | AssertionError e) {
+                // AssertionError: with -ea, Jetty's parser asserts on some malformed input (e.g. EOF inside a
+                // header line); without -ea it reports badMessage. Either way it is a bad response.
+                fail(r, eof && !r.headersReceived()
+                        ? new ClientError.ServerDisconnected(r.url(), "the server closed the connection in the response headers", e, false)
+                        : new ClientError.BadResponse(r.url(), "cannot parse the response: " + e.getMessage(), e));
                 return;
             }
             if (current != r) {
@@ -478,6 +482,8 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
         if (r != null) {
             fail(r, r.headersReceived()
                     ? new ClientError.Payload(r.url(), "the response body was cut short: the server closed the connection", null)
+                    : !receivedAny
+                    ? new ClientError.ServerDisconnected(r.url(), "the server closed the connection without a response", null, true)
                     : new ClientError.ServerDisconnected(r.url(), "the server closed the connection in the response headers", null, false));
         }
     }
@@ -489,6 +495,8 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
             String why = failure.getReason() == null ? failure.toString() : failure.getReason();
             fail(r, r.headersReceived()
                     ? new ClientError.Payload(r.url(), "bad response body: " + why, null)
+                    : eof
+                    ? new ClientError.ServerDisconnected(r.url(), "the server closed the connection in the response headers", null, false)
                     : new ClientError.BadResponse(r.url(), "bad HTTP response: " + why, null));
         }
     }
