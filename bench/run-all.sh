@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the workloads W1-W5 of WORKLOADS.md, one fresh JVM each, with the JVM repetition policy
+# Runs the workloads W1-W5 of docs/workloads.md, one fresh JVM each, with the JVM repetition policy
 # (W1/W2/W4 R=10 W=3, W3 R=5 W=2, W5 R=7 W=2: the bench's defaults), and prints their JSON lines on
 # stdout; a best/median table goes to stderr.
 #

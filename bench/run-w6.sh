@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# W6 TCP echo (WORKLOADS.md section 2): starts an echo server on 127.0.0.1, waits for its READY line,
+# W6 TCP echo (docs/workloads.md section 2): starts an echo server on 127.0.0.1, waits for its READY line,
 # runs the C load client against it (bench/client), then stops the server with SIGTERM.
 #
 #   bench/run-w6.sh [--style protocol|streams] [--port P] [client options]   jasyncio's server
 #   bench/run-w6.sh --reference [--port P] [client options]                  the C reference server
 #
-# Client options (defaults as WORKLOADS.md): --conns 100 --size 64 --warmup 3 --windows 3 --window-secs 10.
+# Client options (defaults as docs/workloads.md): --conns 100 --size 64 --warmup 3 --windows 3 --window-secs 10.
 # Environment: JASYNCIO_BENCH_JVM_OPTS (as ./jasyncio bench: replaces its default JVM options);
 # W6_WAIT_IDLE=P waits (up to 10 minutes) until the machine is at least P % idle before starting,
 # because the server and the client share its cores with whatever else runs (default 0: no wait).

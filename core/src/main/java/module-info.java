@@ -1,8 +1,19 @@
 /**
- * jasyncio: Python's asyncio for Java 25. The API lives in {@code io.jasyncio}; start at
- * {@link io.jasyncio.Asyncio}.
+ * jasyncio: Python's asyncio for Java 25. Start at {@link io.jasyncio.Asyncio}.
+ *
+ * <p>The kernel is {@code io.jasyncio} (the loop, tasks, futures, timeouts, task groups, context variables,
+ * async generators, threads); the leaves are written on top of it: {@code io.jasyncio.sync} (locks,
+ * events, semaphores...), {@code io.jasyncio.queues}, {@code io.jasyncio.net} (transports, protocols, TLS,
+ * UDP), {@code io.jasyncio.streams} (asyncio's streams) and {@code io.jasyncio.subprocess}. Leaves reach the
+ * kernel only through its public API and the unexported seam in {@code io.jasyncio.internal}
+ * (docs/adr/0010-layout.md).
  */
 module io.jasyncio {
-    requires jdk.unsupported; // sun.misc.Signal, for Ctrl+C handling in Runner (optional at run time)
+    requires static jdk.unsupported; // sun.misc.Signal, for Ctrl+C in Runner; optional: without it Ctrl+C just ends the JVM
     exports io.jasyncio;
+    exports io.jasyncio.sync;
+    exports io.jasyncio.queues;
+    exports io.jasyncio.net;
+    exports io.jasyncio.streams;
+    exports io.jasyncio.subprocess;
 }

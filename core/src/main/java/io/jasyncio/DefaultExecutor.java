@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A loop's default executor, asyncio's: a pool of platform daemon threads (at most
  * min(32, cores + 4)), created on first use, idle threads retired after a minute. Its threads are
  * platform threads on purpose: a virtual thread made inside a task would inherit the loop as its
- * scheduler and run on the loop's thread (ENGINE.md, sharp edge 1). Loop-confined.
+ * scheduler and run on the loop's thread (docs/engine.md, sharp edge 1). Loop-confined.
  */
 final class DefaultExecutor {
 
@@ -57,7 +57,7 @@ final class DefaultExecutor {
             return done;
         }
         ex.shutdown();
-        loop.externalWorkStarted();
+        loop.turn.outsideWork++;
         Thread.ofPlatform().daemon().name("jasyncio-" + loop.id + "-executor-shutdown").start(() -> {
             boolean finished = false;
             try {
@@ -67,7 +67,7 @@ final class DefaultExecutor {
             }
             boolean ok = finished;
             loop.callSoonThreadsafe(() -> {
-                loop.externalWorkDone();
+                loop.turn.outsideWork--;
                 if (!ok) {
                     LOG.log(System.Logger.Level.WARNING,
                             "The default executor did not finish joining its threads within " + timeout);

@@ -1,18 +1,13 @@
 package io.jasyncio;
 
-import io.jasyncio.internal.Engine;
+import io.jasyncio.internal.Kernel;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * An event loop: one platform thread that runs ready callbacks and task steps one at a time, fires
@@ -42,39 +37,32 @@ public final class EventLoop implements AutoCloseable {
     /** The loop whose thread this is, while it runs; tasks find their loop through their task. */
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
 
-    /** On a virtual clock with channels registered: how long real I/O may take before time jumps. */
-    static final long VIRTUAL_IO_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    static {
+        Kernel.install(new KernelAccessImpl()); // the leaves' one way into the kernel
+    }
 
     final int id = LOOP_IDS.incrementAndGet();
-    /** True on the fallback engine: tasks run when handed the turn ({@link Baton}). */
-    final boolean baton;
     private final Thread.Builder.OfVirtual threads;
-    /** Runs the turns: the ready queue, the wait, the wake-ups ({@link LoopTurn}). */
+    /** Runs the turns, and holds their state: the ready queue, timers, inbox, I/O driver ({@link LoopTurn}). */
     final LoopTurn turn = new LoopTurn(this);
-    final ArrayDeque<Object> ready = new ArrayDeque<>(1024);
-    final TimerQueue timers = new TimerQueue();
-    /** Work from other threads: {@link Handle}s of {@link #callSoonThreadsafe}, and task continuations. */
-    final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final long origin = System.nanoTime();
     final VirtualClock virtualClock;
     private final boolean trackUnretrieved;
 
     volatile Thread thread;
     private volatile boolean closed;
-    /** How the loop waits: selector or park, and the coalesced wake-up. */
-    final IoDriver io = new IoDriver(this, ready);
-    private java.nio.ByteBuffer readBuffer;
-    boolean stopping;
+    /** How the loop waits: selector or park, and the coalesced wake-up (owned by {@link #turn}). */
+    final IoDriver io = turn.io;
     private boolean debug;
     private long timerSeq;
-    /** Outside work (threads, CompletableFutures) the loop is waiting for; see {@link #externalWorkStarted()}. */
-    int externalPending;
     private ExceptionHandler exceptionHandler;
     private final DefaultExecutor executor = new DefaultExecutor(this);
     /** The loop thread's current-context slot while it runs: callbacks swap their context in here. */
     Context.Slot contextSlot;
-    /** Child processes not finished yet ({@link Subprocess}), or null before the first; see {@link #close()}. */
-    ChildProcesses children;
+    /** Values the leaf packages keep per loop (e.g. the child processes), or null before the first. */
+    private java.util.Map<Object, Object> loopLocals;
+    /** What runs at {@link #close()} before the loop's own resources go (e.g. ending child processes). */
+    private List<Runnable> closeHooks;
 
     // Pending tasks, as an intrusive doubly linked list: the loop's strong references to them.
     private final TaskList tasks = new TaskList();
@@ -88,9 +76,7 @@ public final class EventLoop implements AutoCloseable {
         this.debug = b.debug;
         this.trackUnretrieved = b.trackUnretrieved;
         this.exceptionLogs = b.trackUnretrieved ? new ArrayList<>() : null;
-        Engine engine = Engine.get();
-        this.baton = engine.baton();
-        this.threads = engine.builder(turn::schedule);
+        this.threads = Engine.CURRENT.builder(turn);
     }
 
     /**
@@ -233,7 +219,7 @@ public final class EventLoop implements AutoCloseable {
         if (debug) {
             checkThread("callSoon");
         }
-        ready.addLast(h);
+        turn.ready.addLast(h);
         return h;
     }
 
@@ -267,7 +253,7 @@ public final class EventLoop implements AutoCloseable {
     private Handle callSoonThreadsafeIn(Runnable callback, Context context) {
         checkClosed();
         Handle h = new Handle(Objects.requireNonNull(callback, "callback"), context);
-        inbox.offer(h);
+        turn.inbox.offer(h);
         wakeup();
         return h;
     }
@@ -353,18 +339,18 @@ public final class EventLoop implements AutoCloseable {
             checkThread("callAt");
         }
         TimerHandle h = new TimerHandle(this, when, timerSeq++, Objects.requireNonNull(callback, "callback"), context);
-        timers.add(h, delay);
+        turn.timers.add(h, delay);
         return h;
     }
 
     /** A timer of this loop, still in its queue, was cancelled. */
     void timerCancelled() {
-        timers.cancelled();
+        turn.timers.cancelled();
     }
 
     /** The number of timers in the queue, cancelled ones not yet dropped included; for tests. */
     int timerCount() {
-        return timers.size();
+        return turn.timers.size();
     }
 
     /**
@@ -389,7 +375,7 @@ public final class EventLoop implements AutoCloseable {
      * spares the JDK's pinning around the submit and a second trip through the ready queue.
      */
     void scheduleWakeup(Task.Binding b) {
-        ready.addLast(b);
+        turn.ready.addLast(b);
     }
 
     Thread loopThread() {
@@ -403,7 +389,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the engine's name
      */
     public static String engineName() {
-        return Engine.get().name();
+        return Engine.CURRENT.name();
     }
 
     /** Wakes the loop if it is waiting or about to wait; coalesced (see {@link IoDriver}). */
@@ -439,12 +425,12 @@ public final class EventLoop implements AutoCloseable {
         try {
             while (true) {
                 turn.runOnce();
-                if (stopping) {
+                if (turn.stopping) {
                     break;
                 }
             }
         } finally {
-            stopping = false;
+            turn.stopping = false;
             RUNNING.remove();
             contextSlot = null;
             thread = null;
@@ -485,7 +471,7 @@ public final class EventLoop implements AutoCloseable {
      * Loop-confined; from another thread use {@code callSoonThreadsafe(loop::stop)}.
      */
     public void stop() {
-        stopping = true;
+        turn.stopping = true;
     }
 
     /**
@@ -508,9 +494,9 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Closes the loop: drops pending callbacks, shuts the default executor down (without waiting)
-     * and releases the selector. Child processes of {@link Subprocess} still running are terminated,
+     * and releases the selector. Close hooks run first: child processes of {@code Subprocess} still running are terminated,
      * and killed if they outlive a grace period of one second: the close waits for that (see
-     * {@link AsyncProcess}). Idempotent.
+     * {@code AsyncProcess}). Idempotent.
      *
      * @throws IllegalStateException if the loop is running
      */
@@ -523,37 +509,42 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         closed = true;
-        if (children != null) {
-            children.closeAll(); // no leaked child processes; their pipe threads see `closed` and stop
-        }
-        LoopTurn.drop(ready);
-        LoopTurn.drop(inbox);
+        runCloseHooks(); // e.g. no leaked child processes; their pipe threads see `closed` and stop
         executor.shutdownNow();
-        io.close();
+        turn.dropAll();
     }
 
-    /**
-     * The buffer every transport of this loop reads into (asyncio's 256 KiB {@code max_size}); it is
-     * valid only during one {@code dataReceived} call, as transports run one at a time.
-     */
-    java.nio.ByteBuffer readBuffer() {
-        java.nio.ByteBuffer b = readBuffer;
-        if (b == null) {
-            readBuffer = b = java.nio.ByteBuffer.allocateDirect(256 * 1024);
+    /** See {@link io.jasyncio.internal.KernelAccess#loopLocal}. */
+    @SuppressWarnings("unchecked")
+    <T> T loopLocal(Object key, java.util.function.Supplier<T> init) {
+        if (loopLocals == null) {
+            loopLocals = new java.util.HashMap<>();
         }
-        return b;
+        return (T) loopLocals.computeIfAbsent(key, k -> init.get());
     }
 
-    /** Whether work was handed over from other threads, or a stop requested: then do not wait. */
-    boolean hasHandedOverWork() {
-        return !inbox.isEmpty() || stopping;
+    /** See {@link io.jasyncio.internal.KernelAccess#onClose}. */
+    void onClose(Runnable hook) {
+        if (closeHooks == null) {
+            closeHooks = new ArrayList<>();
+        }
+        closeHooks.add(Objects.requireNonNull(hook, "hook"));
     }
 
-    /** Lets the selector release cancelled registrations now (and queue any I/O that is ready). */
-    void flushCancelledKeys() {
-        io.pollNow();
+    private void runCloseHooks() {
+        if (closeHooks == null) {
+            return;
+        }
+        for (Runnable hook : closeHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "a close hook of " + this + " failed", e);
+            }
+        }
+        closeHooks = null;
+        loopLocals = null;
     }
-
 
     /**
      * How much work is ready to run now: callbacks and task steps in the ready queue, work handed over
@@ -562,22 +553,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the number of ready items (0 means every task is blocked)
      */
     public int readyCount() {
-        int n = ready.size() + inbox.size();
-        TimerHandle next = timers.peekLive();
-        if (next != null && next.when <= nanoTime()) {
-            n++;
-        }
-        return n;
-    }
-
-    /** Marks the start of outside work the loop must wait for before a virtual clock may jump. */
-    void externalWorkStarted() {
-        externalPending++;
-    }
-
-    /** Marks the end of outside work started with {@link #externalWorkStarted()}. */
-    void externalWorkDone() {
-        externalPending--;
+        return turn.readyCount();
     }
 
     private void checkClosed() {
@@ -824,6 +800,6 @@ public final class EventLoop implements AutoCloseable {
     @Override
     public String toString() {
         return "EventLoop-" + id + "[" + (closed ? "closed" : isRunning() ? "running" : "idle")
-                + ", ready=" + ready.size() + ", timers=" + timers.size() + ", tasks=" + tasks.size() + "]";
+                + ", ready=" + turn.ready.size() + ", timers=" + turn.timers.size() + ", tasks=" + tasks.size() + "]";
     }
 }

@@ -62,7 +62,13 @@ public class Future<T> implements Coroutine<T> {
     /** Scratch mark used by {@link GatheringFuture#of} to dedupe its arguments; null otherwise. */
     Future<?> gatherMark;
 
-    Future(EventLoop loop) {
+    /**
+     * A pending future of {@code loop}, for subclasses (asyncio's {@code Future(loop=loop)}); other code uses
+     * {@link EventLoop#createFuture()}.
+     *
+     * @param loop the loop whose thread completes it and runs its callbacks
+     */
+    protected Future(EventLoop loop) {
         this.loop = loop;
     }
 
@@ -515,13 +521,8 @@ public class Future<T> implements Coroutine<T> {
         String s = switch (state) {
             case PENDING -> "pending";
             case CANCELLED -> "cancelled";
-            default -> exception != null ? "finished exception=" + exception : "finished result=" + abbreviate(result);
+            default -> exception != null ? "finished exception=" + exception : "finished result=" + io.jasyncio.internal.Repr.abbreviate(result);
         };
         return "<" + getClass().getSimpleName() + " " + s + ">";
-    }
-
-    static String abbreviate(Object o) {
-        String s = String.valueOf(o);
-        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 }

@@ -10,6 +10,8 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import io.jasyncio.internal.IoHandle;
+import io.jasyncio.internal.IoRegistration;
 
 /**
  * How the loop waits: for I/O readiness on its {@link Selector} (opened on first registration), or,
@@ -47,7 +49,7 @@ final class IoDriver {
     }
 
     /** Registers {@code ch} (non-blocking) for {@code ops}, dispatching readiness to {@code handler}. */
-    SelectionKey register(SelectableChannel ch, int ops, IoHandler handler) throws ClosedChannelException {
+    Registration register(SelectableChannel ch, int ops, IoHandle handle) throws ClosedChannelException {
         Selector sel = selector;
         if (sel == null) {
             try {
@@ -60,9 +62,10 @@ final class IoDriver {
         SelectionKey key = ch.keyFor(sel);
         if (key != null && key.isValid()) {
             // Registered before (a connect handler): hand the key over instead of registering again.
-            key.attach(handler);
+            Registration r = new Registration(key, handle);
+            key.attach(r);
             key.interestOps(ops);
-            return key;
+            return r;
         }
         if (key != null) {
             // Cancelled but not yet flushed: NIO refuses to register again until the next select.
@@ -72,9 +75,10 @@ final class IoDriver {
                 throw new UncheckedIOException(e);
             }
         }
-        key = ch.register(sel, ops, handler);
+        Registration r = new Registration(null, handle);
+        r.key = ch.register(sel, ops, r);
         channels++;
-        return key;
+        return r;
     }
 
     /** Cancels a registration made with {@link #register}. */
@@ -111,7 +115,7 @@ final class IoDriver {
     boolean await(long timeout) {
         sleeping = true;
         try {
-            if (loop.hasHandedOverWork()) {
+            if (loop.turn.hasHandedOverWork()) {
                 pollNow();
                 return false;
             }
@@ -144,11 +148,11 @@ final class IoDriver {
         if (!key.isValid()) {
             return;
         }
-        IoHandler h = (IoHandler) key.attachment();
-        h.readyOps = key.readyOps();
-        if (!h.queued) {
-            h.queued = true;
-            ready.addLast(h);
+        Registration r = (Registration) key.attachment();
+        r.readyOps = key.readyOps();
+        if (!r.queued) {
+            r.queued = true;
+            ready.addLast(r);
         }
     }
 
@@ -176,6 +180,98 @@ final class IoDriver {
             } catch (IOException ignored) {
                 // Closing is best effort.
             }
+        }
+    }
+
+    /**
+     * The buffer every transport of this loop reads into (asyncio's 256 KiB {@code max_size}); it is valid only
+     * during one {@code onReady} call, as handles run one at a time.
+     */
+    private java.nio.ByteBuffer readBuffer;
+
+    java.nio.ByteBuffer readBuffer() {
+        java.nio.ByteBuffer b = readBuffer;
+        if (b == null) {
+            readBuffer = b = java.nio.ByteBuffer.allocateDirect(256 * 1024);
+        }
+        return b;
+    }
+
+    /**
+     * The kernel side of one registration: the selection key, and the readiness bookkeeping the driver and the
+     * turn keep for it (the ready operations seen by the last select, and whether it waits in the ready queue),
+     * so that none of it lives on the transport. Loop-confined.
+     */
+    final class Registration implements IoRegistration {
+        SelectionKey key;
+        final IoHandle handle;
+        /** The ready operations seen by the last select. */
+        int readyOps;
+        /** True while queued on the ready queue. */
+        boolean queued;
+
+        Registration(SelectionKey key, IoHandle handle) {
+            this.key = key;
+            this.handle = handle;
+        }
+
+        @Override
+        public void interest(int op, boolean on) {
+            SelectionKey k = key;
+            if (k.isValid() && k.attachment() == this) {
+                int ops = k.interestOps();
+                int next = on ? ops | op : ops & ~op;
+                if (next != ops) {
+                    k.interestOps(next);
+                }
+            }
+        }
+
+        @Override
+        public int interestOps() {
+            SelectionKey k = key;
+            return k.isValid() && k.attachment() == this ? k.interestOps() : 0;
+        }
+
+        @Override
+        public boolean isValid() {
+            return key.isValid() && key.attachment() == this;
+        }
+
+        @Override
+        public void cancel() {
+            if (key.attachment() == this) {
+                deregister(key);
+            }
+        }
+
+        @Override
+        public void closeNextTurn(java.nio.channels.Channel channel, Runnable notify, Runnable after) {
+            cancel();
+            loop.callSoon(() -> {
+                try {
+                    notify.run();
+                } finally {
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // Closing anyway: nothing more to release.
+                    }
+                    if (after != null) {
+                        after.run();
+                    }
+                }
+            });
+        }
+
+        @Override
+        public java.nio.ByteBuffer readBuffer() {
+            return IoDriver.this.readBuffer();
+        }
+
+        @Override
+        public String toString() {
+            return "registration of " + handle;
         }
     }
 }

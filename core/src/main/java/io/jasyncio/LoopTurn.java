@@ -1,22 +1,50 @@
 package io.jasyncio;
 
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The turns of one {@link EventLoop}: the only place callbacks run (CPython's {@code _run_once}), the
- * wait between turns, and how task continuations and wake-ups enter the ready queue. The state it works
- * on (ready queue, timers, inbox, I/O driver, clock) belongs to the loop; this class is its engine room,
- * kept apart so that the loop's class holds its public API. Loop-confined, except {@link #schedule},
- * which the JDK may call from any thread.
+ * The turns of one {@link EventLoop}, with the state they work on: the only place callbacks run (CPython's
+ * {@code _run_once}), the wait between turns, and how task continuations and wake-ups enter the ready queue.
+ * {@code EventLoop} is the public API and delegates here; this class is its engine room. Loop-confined, except
+ * {@link #schedule} and the {@link #inbox}, which any thread may use.
+ *
+ * <h2>One turn ({@link #runOnce})</h2>
+ * <ol>
+ * <li>Move the work other threads handed over (the inbox) to the tail of the ready queue.</li>
+ * <li>If nothing is ready and no stop is asked: wait until the next timer is due, an I/O event, or a wake-up
+ *     from another thread (on a virtual clock: {@link VirtualClock#idle} decides, usually by jumping time);
+ *     otherwise poll the selector without waiting, as asyncio does every turn.</li>
+ * <li>Move the timers that are due to the ready queue, in deadline order (FIFO among equal deadlines).</li>
+ * <li>Run exactly the items that are ready now, FIFO; what they schedule runs in the next turn. An item is a
+ *     {@link Handle} (a callback), a task's {@link Task.Binding} (its wake-up), an I/O registration that is
+ *     ready, or a raw continuation the JDK submitted.</li>
+ * </ol>
  */
 final class LoopTurn {
 
     private final EventLoop loop;
-    /** Set while {@link #resume} unparks a task: its continuation then runs inline in {@link #schedule}. */
+    /** What runs in this turn or the next, FIFO: the four kinds of item listed in the class comment. */
+    final ArrayDeque<Object> ready = new ArrayDeque<>(1024);
+    /** Work from other threads: {@link Handle}s of {@code callSoonThreadsafe}, and task continuations. */
+    final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    final TimerQueue timers = new TimerQueue();
+    /** How the loop waits: selector or park, and the coalesced wake-up. */
+    final IoDriver io;
+    /** Set by {@code stop()}: finish this turn, then leave {@code runForever}. */
+    boolean stopping;
+    /**
+     * Outside work (threads, CompletableFutures, child processes) the loop waits for: while there is any, a
+     * virtual clock waits for real instead of jumping.
+     */
+    int outsideWork;
+    /** Set while {@link #unparkInline} unparks a task: its continuation then runs inline in {@link #schedule}. */
     private boolean runInline;
 
     LoopTurn(EventLoop loop) {
         this.loop = loop;
+        this.io = new IoDriver(loop, ready);
     }
 
     /** The executor the engine gives continuations to: the loop's thread runs them. Never blocks. */
@@ -29,122 +57,128 @@ final class LoopTurn {
             }
         }
         if (loop.inLoop()) {
-            loop.ready.addLast(continuation);
+            ready.addLast(continuation);
         } else {
-            loop.inbox.offer(continuation);
-            loop.wakeup();
+            inbox.offer(continuation);
+            io.wakeup();
         }
     }
 
     void resume(Task.Binding b) {
-        if (loop.baton) {
-            Baton.runTurn(loop, b.task);
-            return;
-        }
-        runInline = true;
-        LockSupport.unpark(b.task.thread);
-        runInline = false; // the thread was not parked (nothing was submitted): never run inline later
+        Engine.CURRENT.resume(this, b.task);
     }
 
-    /** One turn of the loop; the one place where callbacks run. */
+    /**
+     * Unparks {@code thread}, a task parked on the main engine, so that its continuation runs right here: the
+     * JDK submits the continuation to {@link #schedule} from inside {@code unpark}, on this thread, and
+     * {@code runInline} tells {@code schedule} to run it instead of queueing it (one trip through the ready
+     * queue instead of two). If the thread was not parked, nothing is submitted and the flag is cleared, so a
+     * later submit from elsewhere is queued as usual. Only the loop's thread sets the flag, and only around
+     * this one call, so no other submit can see it.
+     */
+    void unparkInline(Thread thread) {
+        runInline = true;
+        LockSupport.unpark(thread);
+        runInline = false;
+    }
+
+    /** One turn of the loop; the one place where callbacks run. The steps are numbered in the class comment. */
     void runOnce() {
-        drainInbox();
+        drainInbox(); // 1
         boolean waited = false;
-        if (loop.ready.isEmpty() && !loop.stopping) {
-            TimerHandle next = loop.timers.peekLive();
+        if (ready.isEmpty() && !stopping) { // 2
+            TimerHandle next = timers.peekLive();
             long timeout = next == null ? -1 : Math.max(0, next.when - loop.nanoTime());
             if (timeout != 0) {
-                block(timeout, next);
+                VirtualClock clock = loop.virtualClock;
+                if (clock != null) {
+                    clock.idle(this, next);
+                } else {
+                    io.await(timeout);
+                }
                 drainInbox();
                 waited = true;
             }
         }
         if (!waited) {
-            loop.io.pollNow(); // asyncio polls its selector every turn, with timeout 0 when work is ready
+            io.pollNow(); // asyncio polls its selector every turn, with timeout 0 when work is ready
         }
-        if (!loop.timers.isEmpty()) {
-            loop.timers.moveDue(loop.nanoTime(), loop.ready);
+        if (!timers.isEmpty()) { // 3
+            timers.moveDue(loop.nanoTime(), ready);
         }
-        // Run only what is ready now; what these schedule runs in the next turn.
-        for (int n = loop.ready.size(); n > 0; n--) {
-            Object o = loop.ready.pollFirst();
+        // 4: only what is ready now; what these schedule runs in the next turn.
+        for (int n = ready.size(); n > 0; n--) {
+            Object o = ready.pollFirst();
             if (o instanceof Handle h) {
                 h.run(loop);
             } else if (o instanceof Task.Binding b) {
                 resume(b);
-            } else if (o instanceof IoHandler h) {
-                runIo(h);
+            } else if (o instanceof IoDriver.Registration r) {
+                runIo(r);
             } else {
                 ((Runnable) o).run();
             }
         }
     }
 
-    private void runIo(IoHandler h) {
-        h.queued = false;
+    private void runIo(IoDriver.Registration r) {
+        r.queued = false;
         try {
-            h.onReady(h.readyOps);
+            r.handle.onReady(r.readyOps);
         } catch (OutOfMemoryError e) {
             throw e;
         } catch (Throwable t) {
-            loop.callExceptionHandler(new ErrorContext("Exception in I/O callback of " + h, t, null, null));
+            loop.callExceptionHandler(new ErrorContext("Exception in I/O callback of " + r.handle, t, null, null));
         }
     }
 
     private void drainInbox() {
         Object o;
-        while ((o = loop.inbox.poll()) != null) {
-            loop.ready.addLast(o);
+        while ((o = inbox.poll()) != null) {
+            ready.addLast(o);
         }
     }
 
+    /** Whether work was handed over from other threads, or a stop requested: then do not wait. */
+    boolean hasHandedOverWork() {
+        return !inbox.isEmpty() || stopping;
+    }
+
+    /** Ready items, handed-over work and due timers: 0 means every task is blocked. */
+    int readyCount() {
+        int n = ready.size() + inbox.size();
+        TimerHandle next = timers.peekLive();
+        if (next != null && next.when <= loop.nanoTime()) {
+            n++;
+        }
+        return n;
+    }
+
     /**
-     * A callback of {@link #callSoonThreadsafe} that must learn when {@link #close()} drops it, because
-     * another thread waits for it ({@code Asyncio.runCoroutineThreadsafe}).
+     * A callback of {@code callSoonThreadsafe} that must learn when {@code close()} drops it, because another
+     * thread waits for it ({@code Asyncio.runCoroutineThreadsafe}).
      */
     interface Droppable {
-        /** Called on the closing loop.thread, instead of running. */
+        /** Called on the closing loop's thread, instead of running. */
         void dropped();
     }
 
     /**
-     * Empties {@code q} at close, telling droppable callbacks they will never run. A callback another
-     * thread offers after this sees {@code closed} set (it is set first) and handles it there.
+     * Empties the queues at close, telling droppable callbacks they will never run. A callback another thread
+     * offers after this sees the loop closed (it is marked first) and handles it there.
      */
-    static void drop(java.util.Queue<Object> q) {
+    void dropAll() {
+        drop(ready);
+        drop(inbox);
+        io.close();
+    }
+
+    private static void drop(java.util.Queue<Object> q) {
         Object o;
         while ((o = q.poll()) != null) {
             if (o instanceof Handle h && h.callback instanceof Droppable d) {
                 d.dropped();
             }
         }
-    }
-
-    /**
-     * Waits until the next timer is due ({@code timeout} nanoseconds, -1: no timer), an I/O event, or
-     * work handed over by another thread. On a virtual clock, time jumps to the next timer instead,
-     * unless outside work is pending (then the loop waits for it for real) or channels are registered
-     * (then real I/O gets a short grace period first, like trio's autojump threshold).
-     */
-    private void block(long timeout, TimerHandle next) {
-        if (loop.virtualClock != null && loop.externalPending == 0) {
-            if (!loop.inbox.isEmpty()) {
-                return;
-            }
-            if (loop.io.hasChannels()) {
-                if (loop.io.await(next == null ? -1 : EventLoop.VIRTUAL_IO_GRACE_NANOS) || next == null) {
-                    return;
-                }
-            } else if (next == null) {
-                throw new IllegalStateException("deadlock on a virtual-clock loop: every task is blocked and "
-                        + "nothing can wake them (no timer, no I/O, no outside work pending; a task parked in a JDK "
-                        + "blocking call such as Thread.sleep is invisible to virtual time: test it on a real-clock loop)");
-            }
-            if (loop.inbox.isEmpty()) {
-                loop.virtualClock.advanceTo(next.when);
-            }
-            return;
-        }
-        loop.io.await(loop.virtualClock != null ? -1 : timeout);
     }
 }

@@ -1,6 +1,5 @@
 package io.jasyncio;
 
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A coroutine scheduled on an event loop: asyncio's {@code Task}. Create one with
@@ -28,8 +27,33 @@ import java.util.concurrent.locks.LockSupport;
  * Interrupting a task's thread from elsewhere counts as a cancellation request.
  *
  * <h2>States</h2>
- * pending (scheduled, running or suspended) &rarr; finished (result or exception) or cancelled. A
- * cancellation request on a pending task is a flag until the task reaches a suspension point.
+ * As a future: pending &rarr; finished (result or exception) or cancelled. While pending, the task is in one
+ * of the states below, given by its fields ({@code waitingOn}, {@code sleepTimer}, {@code mustCancel},
+ * {@code interruptPending}) and its thread; no other combination is legal.
+ * <table>
+ * <caption>A pending task's internal states (kotlinx's {@code JobSupport} table, for asyncio's task)</caption>
+ * <tr><th>state</th><th>fields</th><th>entered by</th><th>left by</th></tr>
+ * <tr><td>scheduled</td><td>thread started, not yet run</td><td>{@code createTask}</td>
+ *     <td>the loop runs its first step &rarr; running</td></tr>
+ * <tr><td>running</td><td>all clear; the thread holds the loop</td><td>a step or a wake-up</td>
+ *     <td>an await, a sleep, a yield, a JDK blocking call, or the body ends</td></tr>
+ * <tr><td>awaiting</td><td>{@code waitingOn = f}, the thread parked</td><td>{@code waitFor(f)}</td>
+ *     <td>{@code f} completes: {@code Binding.onDone} queues the wake-up &rarr; running</td></tr>
+ * <tr><td>sleeping</td><td>{@code sleepTimer = h}, the thread parked</td><td>{@code sleepNanos}</td>
+ *     <td>the timer fires (it runs the {@code Binding}), or {@code cancel} cancels it and queues the wake-up</td></tr>
+ * <tr><td>yielding</td><td>all clear, its continuation queued</td><td>{@code sleep(0)}</td>
+ *     <td>its turn in the ready queue &rarr; running</td></tr>
+ * <tr><td>blocked in the JDK</td><td>all clear, the thread parked by the JDK</td>
+ *     <td>{@code Thread.sleep}, a socket read...</td><td>the JDK unparks it; {@code cancel} interrupts it
+ *     ({@code interruptPending = true})</td></tr>
+ * <tr><td>cancel pending</td><td>{@code mustCancel = true} (any state above but awaiting)</td>
+ *     <td>{@code cancel} of a task that is not awaiting a cancellable future</td>
+ *     <td>the next suspension point raises {@code CancelledError} ({@code cancelledNow}, clearing
+ *     {@code interruptPending} and the thread's interrupt); or {@code uncancel} down to zero drops it</td></tr>
+ * </table>
+ * {@code cancel} of an awaiting task cancels {@code waitingOn} instead (the cancellation flows down the await),
+ * and the awaited future's completion raises it. {@code numCancelsRequested} counts requests in every state;
+ * the body's end ({@code runBody}) moves the task to finished or cancelled and out of the loop's task list.
  *
  * @param <T> the result type
  */
@@ -57,7 +81,7 @@ public final class Task<T> extends Future<T> {
     /** The task's current {@link Context}; null stands for a fresh empty one, created on first use. */
     Context context;
 
-    /** Who holds the turn, on the fallback engine ({@link Baton}). */
+    /** Who holds the turn, on the fallback engine only ({@link BatonEngine}); unused on the main engine. */
     volatile int turn;
 
     Task<?> prevTask;
@@ -72,7 +96,7 @@ public final class Task<T> extends Future<T> {
         this.number = ++loop.taskNumbers;
         this.binding = new Binding(this);
         this.creation = loop.getDebug() ? new Throwable("task created here") : null;
-        Thread t = loop.newTaskThread(loop.baton ? this::runWithBaton : this::runBody);
+        Thread t = loop.newTaskThread(Engine.CURRENT.body(this, this::runBody));
         t.setUncaughtExceptionHandler(binding);
         if (name != null) {
             t.setName(name);
@@ -82,38 +106,17 @@ public final class Task<T> extends Future<T> {
 
     void start() {
         thread.start();
-        if (loop.baton) {
-            loop.scheduleWakeup(binding); // its first turn, in the next turn of the loop
-        }
-    }
-
-    /** The fallback engine's body: wait for the first turn, run, hand the turn back for good. */
-    private void runWithBaton() {
-        Baton.awaitTurn(this);
-        try {
-            runBody();
-        } finally {
-            Baton.finish(this);
-        }
+        Engine.CURRENT.started(this);
     }
 
     /** Parks this task's thread (the current one) until something wakes it; may return spuriously. */
     private void park(Object blocker) {
-        if (loop.baton) {
-            Baton.suspend(this);
-        } else {
-            LockSupport.park(blocker);
-        }
+        Engine.CURRENT.park(this, blocker);
     }
 
     /** Goes to the tail of the ready queue and waits for that turn: asyncio's bare yield. */
     private void yieldTurn() {
-        if (loop.baton) {
-            loop.scheduleWakeup(binding);
-            Baton.suspend(this);
-        } else {
-            Thread.yield(); // the JDK re-submits a yielding virtual thread to its scheduler: the loop's tail
-        }
+        Engine.CURRENT.yieldTurn(this);
     }
 
     /**
@@ -250,7 +253,7 @@ public final class Task<T> extends Future<T> {
         if (!f.done()) {
             f.addInternalListener(binding);
             // do-while, not while: C2 must not compile the loop before a resume was ever seen, or every
-            // first resume deoptimizes ("unstable_if"; ENGINE.md sharp edge 5).
+            // first resume deoptimizes ("unstable_if"; docs/engine.md sharp edge 5).
             do {
                 park(f);
                 if (Thread.interrupted()) {

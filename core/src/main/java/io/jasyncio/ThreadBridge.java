@@ -75,11 +75,11 @@ final class ThreadBridge {
         EventLoop loop = task.loop;
         Future<T> f = loop.createFuture();
         // While outside work is pending, a virtual clock must not jump ahead (see TestLoop).
-        loop.externalWorkStarted();
+        loop.turn.outsideWork++;
         stage.whenComplete((v, e) -> {
             Runnable complete = () -> {
                 if (!f.done()) { // done: the task was cancelled, and released the mark then
-                    loop.externalWorkDone();
+                    loop.turn.outsideWork--;
                     if (e != null) {
                         f.setException(unwrap(e));
                     } else {
@@ -99,7 +99,7 @@ final class ThreadBridge {
             // f is private: only a cancellation of this task cancels it. A CancelledError with f not
             // cancelled is the stage's own cancellation, or one that came after the stage completed.
             if (f.cancelled()) {
-                loop.externalWorkDone();
+                loop.turn.outsideWork--;
                 onCancel.run();
             }
             throw c;

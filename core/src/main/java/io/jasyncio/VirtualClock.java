@@ -35,6 +35,41 @@ public final class VirtualClock {
         return nanos;
     }
 
+    /**
+     * The loop has nothing ready: wait for real, or jump time (trio's {@code MockClock} autojump, whose policy
+     * lives with its clock as {@code deadline_to_sleep_time}). Outside work pending: wait for it for real.
+     * Work handed over by another thread: go on at once. Channels registered: give real I/O a grace of
+     * {@link #IO_GRACE_NANOS} first, like trio's autojump threshold. Then jump to the next timer; with no timer,
+     * no I/O and no outside work nothing can ever wake a task: that is a deadlock, reported at once.
+     *
+     * @param next the next live timer, or null
+     * @throws IllegalStateException on a deadlock
+     */
+    void idle(LoopTurn turn, TimerHandle next) {
+        if (turn.outsideWork > 0) {
+            turn.io.await(-1);
+            return;
+        }
+        if (!turn.inbox.isEmpty()) {
+            return;
+        }
+        if (turn.io.hasChannels()) {
+            if (turn.io.await(next == null ? -1 : IO_GRACE_NANOS) || next == null) {
+                return;
+            }
+        } else if (next == null) {
+            throw new IllegalStateException("deadlock on a virtual-clock loop: every task is blocked and "
+                    + "nothing can wake them (no timer, no I/O, no outside work pending; a task parked in a JDK "
+                    + "blocking call such as Thread.sleep is invisible to virtual time: test it on a real-clock loop)");
+        }
+        if (turn.inbox.isEmpty()) {
+            advanceTo(next.when);
+        }
+    }
+
+    /** With channels registered: how long real I/O may take before time jumps. */
+    static final long IO_GRACE_NANOS = 20_000_000;
+
     void advanceTo(long target) {
         if (target > nanos) {
             nanos = target;

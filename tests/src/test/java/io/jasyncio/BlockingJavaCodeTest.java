@@ -23,8 +23,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static io.jasyncio.Asyncio.*;
-import static io.jasyncio.RealTime.*;
+import static io.jasyncio.fixtures.RealTime.*;
 import static org.junit.jupiter.api.Assertions.*;
+import io.jasyncio.fixtures.Ticker;
 
 /**
  * Plain blocking Java code inside a task parks only that task: while it blocks, a {@link Ticker}

@@ -23,9 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.jasyncio.Asyncio.*;
-import static io.jasyncio.RealTime.*;
-import static io.jasyncio.Ticker.runWithTicker;
+import static io.jasyncio.fixtures.RealTime.*;
+import static io.jasyncio.fixtures.Ticker.runWithTicker;
 import static org.junit.jupiter.api.Assertions.*;
+import io.jasyncio.fixtures.Ticker;
 
 /**
  * What still holds the loop's thread (docs/blocking.md): code that cannot unmount its virtual thread

@@ -12,6 +12,19 @@ import java.util.List;
 import static io.jasyncio.Asyncio.*;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.*;
+import io.jasyncio.fixtures.RealTime;
+import io.jasyncio.net.DatagramProtocol;
+import io.jasyncio.net.DatagramTransport;
+import io.jasyncio.net.Datagrams;
+import io.jasyncio.net.Net;
+import io.jasyncio.net.Protocol;
+import io.jasyncio.fixtures.EchoProtocol;
+import io.jasyncio.net.Server;
+import io.jasyncio.streams.Streams;
+import io.jasyncio.subprocess.AsyncProcess;
+import io.jasyncio.subprocess.Subprocess;
+import io.jasyncio.sync.Event;
+import io.jasyncio.sync.Semaphore;
 
 /** The README's code, compiled and run, so that it stays true. */
 class ReadmeSnippetsTest {
@@ -120,14 +133,14 @@ class ReadmeSnippetsTest {
     @AsyncioTest
     void streams() throws Exception {
         // README: "Streams"
-        Server server = Net.startServer((reader, writer) -> {          // a task per connection
+        Server server = Streams.startServer((reader, writer) -> {          // a task per connection
             for (byte[] line : reader) {                               // async for line in reader:
                 writer.write(line);
                 writer.drain();                                        // waits while the client is slow
             }
         }, "127.0.0.1", 0);
         int port = ((InetSocketAddress) server.addresses().get(0)).getPort();
-        Net.StreamPair c = Net.openConnection("127.0.0.1", port);      // reader, writer = await open_connection(...)
+        Streams.StreamPair c = Streams.openConnection("127.0.0.1", port);      // reader, writer = await open_connection(...)
         c.writer().write("hello\n".getBytes(UTF_8));
         byte[] echo = c.reader().readline();                           // "hello\n"
         c.writer().close();
@@ -156,7 +169,7 @@ class ReadmeSnippetsTest {
     @Test
     void udpAndConnecting() {
         run(() -> {
-            Server tcp = Net.createServer(ProtocolTest.Echo::new, "127.0.0.1", 0);
+            Server tcp = Net.createServer(EchoProtocol::new, "127.0.0.1", 0);
             int port = ((InetSocketAddress) tcp.addresses().get(0)).getPort();
             // README: "UDP and connecting"
             var server = Datagrams.createDatagramEndpoint(() -> new DatagramProtocol() {   // a UDP echo server

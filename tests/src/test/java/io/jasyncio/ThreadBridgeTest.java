@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.jasyncio.Asyncio.*;
-import static io.jasyncio.RealTime.*;
+import static io.jasyncio.fixtures.RealTime.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**

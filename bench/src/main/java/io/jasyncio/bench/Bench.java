@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The benchmark entry point of WORKLOADS.md section 3:
+ * The benchmark entry point of docs/workloads.md section 3:
  * <pre>
  * Bench --wl w1|w2|w3|w4|w5 [--n N] [--reps R] [--warmup W] [--peer NAME]
  * Bench --wl w6 --port P [--style streams|protocol]
@@ -214,14 +214,9 @@ public final class Bench {
         return "unknown";
     }
 
-    /** The engine's name, read reflectively so that the bench does not compile against core internals. */
+    /** The engine's name ({@code virtual-thread-on-loop} or {@code baton-fallback}). */
     private static String engineName() {
-        try {
-            Class<?> engine = Class.forName("io.jasyncio.internal.Engine");
-            Object e = engine.getMethod("get").invoke(null);
-            return String.valueOf(engine.getMethod("name").invoke(e));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return "unknown";
-        }
+        return io.jasyncio.EventLoop.engineName();
     }
+
 }

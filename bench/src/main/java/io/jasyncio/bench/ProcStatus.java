@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Memory figures of this process from Linux {@code /proc/self/status} (WORKLOADS.md section 1, W3):
+ * Memory figures of this process from Linux {@code /proc/self/status} (docs/workloads.md section 1, W3):
  * {@code VmRSS} before the measured run, {@code VmHWM} (the peak) after it, with the peak reset first
  * by writing {@code 5} to {@code /proc/self/clear_refs} (Linux 4.0 and later).
  */

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * Turns the JSON lines of {@link Bench} into a human-readable table, as the comparison report would:
  * the warm-up runs are dropped, and each workload shows best and median of the remaining runs in its
- * own unit, next to the bar of WORKLOADS.md section 5. {@code Bench --summary < results.jsonl}.
+ * own unit, next to the bar of docs/workloads.md section 5. {@code Bench --summary < results.jsonl}.
  * It reads only lines this bench writes (a regex per field, not a JSON parser).
  */
 public final class Summary {

@@ -1,7 +1,7 @@
 package io.jasyncio.bench;
 
 import io.jasyncio.Asyncio;
-import io.jasyncio.Queue;
+import io.jasyncio.queues.Queue;
 import io.jasyncio.Task;
 
 /**

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * W3 sleepers: N tasks that each sleep 1.0 s once, gathered. Timed: spawn + sleep + gather (ideal
  * 1 s plus the spawn time); the spawn part alone goes to {@code extra.spawn_ns}. The first run of the
- * process also measures memory (WORKLOADS.md section 1): the peak RSS is reset and the RSS read
+ * process also measures memory (docs/workloads.md section 1): the peak RSS is reset and the RSS read
  * before it, the peak RSS read after it.
  */
 public final class W3Sleepers implements Workload {

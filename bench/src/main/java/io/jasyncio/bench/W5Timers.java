@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * W5 timers: N {@code callLater} callbacks (plain callbacks, not tasks) with delays of 0 to 100 ms
- * from the xorshift generator of WORKLOADS.md, the last one to fire completes a future that the main
+ * from the xorshift generator of docs/workloads.md, the last one to fire completes a future that the main
  * task awaits. Timed: scheduling all of them until that future is done; the scheduling part alone goes
  * to {@code extra.sched_ns}. The delays are generated once, when the workload is created.
  */

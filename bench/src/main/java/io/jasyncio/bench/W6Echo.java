@@ -3,24 +3,25 @@ package io.jasyncio.bench;
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
-import io.jasyncio.Net;
-import io.jasyncio.Protocol;
-import io.jasyncio.Server;
-import io.jasyncio.StreamReader;
-import io.jasyncio.StreamWriter;
-import io.jasyncio.Transport;
+import io.jasyncio.net.Net;
+import io.jasyncio.net.Protocol;
+import io.jasyncio.net.Server;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.StreamWriter;
+import io.jasyncio.net.Transport;
 
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import io.jasyncio.streams.Streams;
 
 /**
- * W6 TCP echo server (WORKLOADS.md sections 2 and 3): listens on {@code 127.0.0.1:PORT} with
+ * W6 TCP echo server (docs/workloads.md sections 2 and 3): listens on {@code 127.0.0.1:PORT} with
  * SO_REUSEADDR and a backlog of 1024 (accepted sockets get TCP_NODELAY from {@link Net}), prints
  * {@code READY} on stdout once listening, echoes every connection until EOF, and runs until SIGTERM,
  * which stops it cleanly (exit status 0). The load and the timing are the client's (bench/client).
  *
  * <ul>
- *   <li>{@code streams} (W6): {@link Net#startServer} with asyncio's handler: a task per connection
+ *   <li>{@code streams} (W6): {@link Streams#startServer} with asyncio's handler: a task per connection
  *       that loops {@code read(65536)}, {@code write}, {@code drain} and closes the writer at EOF.</li>
  *   <li>{@code protocol} (W6p): {@link Net#createServer} with a {@link Protocol} whose
  *       {@code dataReceived(data)} writes {@code data} back to the transport.</li>
@@ -67,7 +68,7 @@ final class W6Echo {
         Future<Void> terminated = loop.createFuture();
         Net.ServerOptions options = new Net.ServerOptions(BACKLOG, true, false);
         Server server = streams
-                ? Net.startServer(W6Echo::handle, HOST, port, options, StreamReader.DEFAULT_LIMIT)
+                ? Streams.startServer(W6Echo::handle, HOST, port, options, StreamReader.DEFAULT_LIMIT)
                 : Net.createServer(EchoProtocol::new, HOST, port, options);
         try {
             onSigterm(() -> loop.callSoonThreadsafe(() -> {
@@ -89,7 +90,7 @@ final class W6Echo {
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> action.run());
     }
 
-    /** The streams handler, as WORKLOADS.md's {@code handle(reader, writer)}. */
+    /** The streams handler, as docs/workloads.md's {@code handle(reader, writer)}. */
     private static void handle(StreamReader reader, StreamWriter writer) throws Exception {
         connections++;
         while (true) {

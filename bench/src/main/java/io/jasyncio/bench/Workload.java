@@ -1,7 +1,7 @@
 package io.jasyncio.bench;
 
 /**
- * One benchmark workload of WORKLOADS.md section 2. {@link Bench} creates it once per process and
+ * One benchmark workload of docs/workloads.md section 2. {@link Bench} creates it once per process and
  * calls {@link #run} R times, back to back, from the main task of a single event loop.
  */
 public interface Workload {
@@ -25,7 +25,7 @@ public interface Workload {
     }
 
     /**
-     * The default size of a workload, from WORKLOADS.md section 3.
+     * The default size of a workload, from docs/workloads.md section 3.
      *
      * @param wl the workload name, {@code w1} to {@code w5}
      * @return N (or M for w2)
@@ -39,7 +39,7 @@ public interface Workload {
     }
 
     /**
-     * The default repetitions of the JVM policy (WORKLOADS.md section 1): {@code {R, W}}.
+     * The default repetitions of the JVM policy (docs/workloads.md section 1): {@code {R, W}}.
      *
      * @param wl the workload name
      * @return runs and warm-up runs

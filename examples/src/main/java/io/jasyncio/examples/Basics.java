@@ -1,5 +1,8 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.Demo;
+
 import io.jasyncio.Coroutine;
 import io.jasyncio.EventLoop;
 

@@ -1,13 +1,15 @@
 package io.jasyncio.examples;
 
-import io.jasyncio.LimitOverrunError;
-import io.jasyncio.Net;
-import io.jasyncio.Queue;
-import io.jasyncio.QueueFull;
-import io.jasyncio.QueueShutDown;
-import io.jasyncio.Server;
-import io.jasyncio.StreamReader;
-import io.jasyncio.StreamWriter;
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.Demo;
+
+import io.jasyncio.streams.LimitOverrunError;
+import io.jasyncio.queues.Queue;
+import io.jasyncio.queues.QueueFull;
+import io.jasyncio.queues.QueueShutDown;
+import io.jasyncio.net.Server;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.StreamWriter;
 import io.jasyncio.Task;
 
 import java.io.IOException;
@@ -25,6 +27,7 @@ import static io.jasyncio.Asyncio.createTask;
 import static io.jasyncio.Asyncio.sleep;
 import static io.jasyncio.examples.ServerMain.HOST;
 import static io.jasyncio.examples.ServerMain.port;
+import io.jasyncio.streams.Streams;
 
 /**
  * A chat server with streams: every line a client sends goes to all the other clients, prefixed with
@@ -114,7 +117,7 @@ public final class ChatServer {
      * @return the server
      */
     Server start(int port) {
-        return Net.startServer(this::handle, HOST, port);
+        return Streams.startServer(this::handle, HOST, port);
     }
 
     /**

@@ -1,11 +1,17 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.examples.tour.Py;
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.Log;
+import io.jasyncio.examples.tour.Demo;
+
 import io.jasyncio.ContextVar;
 
 import java.io.PrintStream;
 import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
+import io.jasyncio.Context;
 
 /**
  * Context variables (Python's {@code contextvars}): a {@link ContextVar} holds a value per task. A

@@ -1,11 +1,15 @@
 package io.jasyncio.examples;
 
-import io.jasyncio.Barrier;
-import io.jasyncio.BoundedSemaphore;
-import io.jasyncio.Condition;
-import io.jasyncio.Event;
-import io.jasyncio.Lock;
-import io.jasyncio.Semaphore;
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.Log;
+import io.jasyncio.examples.tour.Demo;
+
+import io.jasyncio.sync.Barrier;
+import io.jasyncio.sync.BoundedSemaphore;
+import io.jasyncio.sync.Condition;
+import io.jasyncio.sync.Event;
+import io.jasyncio.sync.Lock;
+import io.jasyncio.sync.Semaphore;
 import io.jasyncio.Task;
 
 import java.io.PrintStream;
@@ -13,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
-import static io.jasyncio.examples.Py.f;
+import static io.jasyncio.examples.tour.Py.f;
 
 /**
  * Tasks coordinating through asyncio's synchronization primitives: {@link Lock}, {@link Event},

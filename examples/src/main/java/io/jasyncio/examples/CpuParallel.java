@@ -1,5 +1,8 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.Demo;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,12 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.Demo;
+
 import io.jasyncio.Asyncio;
-import io.jasyncio.Net;
-import io.jasyncio.Server;
-import io.jasyncio.StreamReader;
-import io.jasyncio.StreamWriter;
+import io.jasyncio.net.Server;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.StreamWriter;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +15,7 @@ import java.util.List;
 
 import static io.jasyncio.examples.ServerMain.HOST;
 import static io.jasyncio.examples.ServerMain.port;
+import io.jasyncio.streams.Streams;
 
 /**
  * An echo server and its client with streams: asyncio's {@code start_server} / {@code open_connection}
@@ -83,7 +86,7 @@ public final class EchoServer {
      */
     static Server start(int port, PrintStream log, boolean addresses) {
         int[] clients = {0};
-        return Net.startServer((reader, writer) -> echo(reader, writer, ++clients[0], log, addresses), HOST, port);
+        return Streams.startServer((reader, writer) -> echo(reader, writer, ++clients[0], log, addresses), HOST, port);
     }
 
     /**

@@ -1,12 +1,15 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.Demo;
+
 import io.jasyncio.Coroutine;
 
 import java.io.PrintStream;
 import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
-import static io.jasyncio.examples.Py.f;
+import static io.jasyncio.examples.tour.Py.f;
 
 /**
  * The common mistakes of the seeds, and what they look like in Java.

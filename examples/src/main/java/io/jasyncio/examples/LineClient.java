@@ -1,15 +1,15 @@
 package io.jasyncio.examples;
 
-import io.jasyncio.Net;
 
 import java.io.IOException;
 import java.io.PrintStream;
 
-import static io.jasyncio.examples.Py.f;
+import static io.jasyncio.examples.tour.Py.f;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import io.jasyncio.streams.Streams;
 
 /**
- * A line-oriented client over {@link Net#openConnection}, as {@code nc} would be, for the demos of
+ * A line-oriented client over {@link Streams#openConnection}, as {@code nc} would be, for the demos of
  * {@link EchoServer} and {@link ChatServer}: it prints each line it sends ({@code alice > hi}) and each
  * line it receives ({@code bob   < alice: hi}), so that a demo that waits for each expected line before
  * sending the next prints a transcript that is the same on every run. Loop-confined.
@@ -17,10 +17,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 final class LineClient {
 
     private final String name;
-    private final Net.StreamPair conn;
+    private final Streams.StreamPair conn;
     private final PrintStream out;
 
-    private LineClient(String name, Net.StreamPair conn, PrintStream out) {
+    private LineClient(String name, Streams.StreamPair conn, PrintStream out) {
         this.name = name;
         this.conn = conn;
         this.out = out;
@@ -35,7 +35,7 @@ final class LineClient {
      * @return the connected client
      */
     static LineClient connect(String name, int port, PrintStream out) {
-        return new LineClient(name, Net.openConnection(ServerMain.HOST, port), out);
+        return new LineClient(name, Streams.openConnection(ServerMain.HOST, port), out);
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.jasyncio.examples;
 
-import io.jasyncio.Queue;
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.Demo;
+
+import io.jasyncio.queues.Queue;
 import io.jasyncio.Task;
 
 import java.io.PrintStream;
@@ -8,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
-import static io.jasyncio.examples.Py.f;
+import static io.jasyncio.examples.tour.Py.f;
 
 /**
  * {@link Queue} decouples producers from consumers: {@code put} and {@code get} suspend only the task

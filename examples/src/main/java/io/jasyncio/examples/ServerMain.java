@@ -3,9 +3,9 @@ package io.jasyncio.examples;
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
 import io.jasyncio.Coroutine;
-import io.jasyncio.Event;
+import io.jasyncio.sync.Event;
 import io.jasyncio.KeyboardInterrupt;
-import io.jasyncio.Server;
+import io.jasyncio.net.Server;
 import io.jasyncio.TimeoutError;
 
 import java.io.PrintStream;

@@ -1,5 +1,9 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.Log;
+import io.jasyncio.examples.tour.Demo;
+
 import io.jasyncio.AsyncGenerator;
 
 import java.io.ByteArrayOutputStream;
@@ -8,6 +12,8 @@ import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.Streams;
 
 /**
  * Seed 003's {@code stream_lines}: an async generator over a streamed HTTP response, with

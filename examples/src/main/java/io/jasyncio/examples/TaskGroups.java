@@ -1,5 +1,9 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.examples.tour.Py;
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.Demo;
+
 import io.jasyncio.CancelledError;
 import io.jasyncio.ExceptionGroup;
 import io.jasyncio.Task;
@@ -9,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
-import static io.jasyncio.examples.Py.f;
+import static io.jasyncio.examples.tour.Py.f;
+import io.jasyncio.TaskGroup;
 
 /**
  * Structured concurrency with {@code taskGroup} (asyncio's {@code TaskGroup}, 3.11+): the group waits

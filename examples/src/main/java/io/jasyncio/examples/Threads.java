@@ -1,5 +1,9 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.examples.tour.Py;
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.Demo;
+
 import io.jasyncio.EventLoop;
 
 import java.io.IOException;
@@ -13,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static io.jasyncio.Asyncio.*;
+import io.jasyncio.Asyncio;
 
 /**
  * Blocking code off the loop: {@code toThread} runs a blocking function on a worker thread and awaits

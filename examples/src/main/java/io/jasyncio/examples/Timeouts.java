@@ -1,12 +1,17 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.examples.tour.Py;
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.Demo;
+
 import io.jasyncio.TimeoutError;
 
 import java.io.PrintStream;
 import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
-import static io.jasyncio.examples.Py.f;
+import static io.jasyncio.examples.tour.Py.f;
+import io.jasyncio.CancelledError;
 
 /**
  * Deadlines: {@code waitFor} runs a coroutine and cancels it when it overruns, raising

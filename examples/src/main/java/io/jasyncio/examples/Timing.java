@@ -1,5 +1,10 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.examples.tour.Py;
+import io.jasyncio.examples.tour.Section;
+import io.jasyncio.examples.tour.SyncClock;
+import io.jasyncio.examples.tour.Demo;
+
 import io.jasyncio.Coroutine;
 import io.jasyncio.EventLoop;
 
@@ -7,7 +12,8 @@ import java.io.PrintStream;
 import java.util.List;
 
 import static io.jasyncio.Asyncio.*;
-import static io.jasyncio.examples.Py.f;
+import static io.jasyncio.examples.tour.Py.f;
+import io.jasyncio.Done;
 
 /**
  * What asyncio saves, measured: the same simulated requests one after another, then concurrently.

@@ -1,5 +1,7 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.examples.tour.Section;
+
 import io.jasyncio.Asyncio;
 import io.jasyncio.testing.TestLoop;
 

@@ -1,7 +1,6 @@
 package io.jasyncio.examples;
 
-import io.jasyncio.Net;
-import io.jasyncio.Server;
+import io.jasyncio.net.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,6 +14,7 @@ import static io.jasyncio.Asyncio.run;
 import static io.jasyncio.examples.ChatServer.HELP;
 import static io.jasyncio.examples.ChatServer.PROMPT;
 import static org.junit.jupiter.api.Assertions.*;
+import io.jasyncio.streams.Streams;
 
 /** {@link ChatServer} over real sockets on 127.0.0.1, on a real-clock loop. */
 @Timeout(30)
@@ -209,7 +209,7 @@ class ChatServerTest {
             LineClient ben = two.ben();
             // sloth gives its name, then never reads: its reader stops taking data at 2 KiB, then the
             // kernel's buffers fill, then the server's writer task waits in drain, then its queue fills.
-            Net.StreamPair sloth = Net.openConnection(ServerMain.HOST, port, 1024);
+            Streams.StreamPair sloth = Streams.openConnection(ServerMain.HOST, port, 1024);
             sloth.writer().write(LineClient.bytes("sloth"));
             assertEquals("* sloth joined", ann.receive());
             assertEquals("* sloth joined", ben.receive());

@@ -1,5 +1,7 @@
 package io.jasyncio.examples;
 
+import io.jasyncio.examples.tour.Section;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

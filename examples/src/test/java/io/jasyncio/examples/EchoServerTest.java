@@ -1,7 +1,6 @@
 package io.jasyncio.examples;
 
-import io.jasyncio.Net;
-import io.jasyncio.Server;
+import io.jasyncio.net.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,6 +14,7 @@ import static io.jasyncio.Asyncio.run;
 import static io.jasyncio.examples.LineClient.bytes;
 import static io.jasyncio.examples.LineClient.text;
 import static org.junit.jupiter.api.Assertions.*;
+import io.jasyncio.streams.Streams;
 
 /** {@link EchoServer} over real sockets on 127.0.0.1, on a real-clock loop. */
 @Timeout(30)
@@ -46,8 +46,8 @@ class EchoServerTest {
         List<String> replies = run(() -> {
             Server server = EchoServer.start(0, new PrintStream(log, true, StandardCharsets.UTF_8), true);
             int port = ServerMain.port(server);
-            Net.StreamPair a = Net.openConnection(ServerMain.HOST, port);
-            Net.StreamPair b = Net.openConnection(ServerMain.HOST, port);
+            Streams.StreamPair a = Streams.openConnection(ServerMain.HOST, port);
+            Streams.StreamPair b = Streams.openConnection(ServerMain.HOST, port);
             // Interleaved on two connections, with a line split across two writes and a CRLF (telnet).
             a.writer().write(bytes("from a"));
             b.writer().write("from b, in ".getBytes(StandardCharsets.UTF_8));
@@ -60,7 +60,7 @@ class EchoServerTest {
             double start = getRunningLoop().time();
             ServerMain.awaitConnectionsEnd(server);
             assertTrue(getRunningLoop().time() - start < ServerMain.SHUTDOWN_GRACE / 2, "ended, not cut");
-            for (Net.StreamPair c : List.of(a, b)) {
+            for (Streams.StreamPair c : List.of(a, b)) {
                 assertEquals(0, c.reader().read(-1).length);
                 c.writer().close();
                 c.writer().waitClosed();

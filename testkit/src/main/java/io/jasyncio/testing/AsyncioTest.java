@@ -7,6 +7,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import io.jasyncio.EventLoop;
 
 /**
  * A JUnit 5 test whose body runs as the main task of a fresh event loop on virtual time

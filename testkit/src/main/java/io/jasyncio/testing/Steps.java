@@ -1,5 +1,7 @@
 package io.jasyncio.testing;
 
+import io.jasyncio.Task;
+
 /**
  * Asserts that numbered steps happen in exactly the order written, across tasks (kotlinx.coroutines'
  * {@code expect(n)} / {@code finish(n)}).

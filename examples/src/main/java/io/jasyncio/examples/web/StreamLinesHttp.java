@@ -1,8 +1,8 @@
 package io.jasyncio.examples.web;
 
 import io.jasyncio.AsyncGenerator;
-import io.jasyncio.examples.Demo;
-import io.jasyncio.examples.Section;
+import io.jasyncio.examples.tour.Demo;
+import io.jasyncio.examples.tour.Section;
 import io.jasyncio.http.client.ClientSession;
 import io.jasyncio.http.server.App;
 import io.jasyncio.http.server.HttpServer;

@@ -3,7 +3,7 @@ package io.jasyncio.http.client;
 import io.jasyncio.Asyncio;
 import io.jasyncio.Coroutine;
 import io.jasyncio.Future;
-import io.jasyncio.StreamReader;
+import io.jasyncio.streams.StreamReader;
 import io.jasyncio.Timeout;
 import io.jasyncio.TimeoutError;
 import io.jasyncio.TimerHandle;

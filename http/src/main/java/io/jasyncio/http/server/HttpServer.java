@@ -5,8 +5,8 @@ import io.jasyncio.CancelledError;
 import io.jasyncio.Coroutine;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
-import io.jasyncio.Net;
-import io.jasyncio.Server;
+import io.jasyncio.net.Net;
+import io.jasyncio.net.Server;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

@@ -4,7 +4,7 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
-import io.jasyncio.Server;
+import io.jasyncio.net.Server;
 import io.jasyncio.TimerHandle;
 import io.jasyncio.http.Headers;
 import io.jasyncio.http.HttpStatus;

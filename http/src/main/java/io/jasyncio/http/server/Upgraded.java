@@ -1,7 +1,7 @@
 package io.jasyncio.http.server;
 
-import io.jasyncio.StreamReader;
-import io.jasyncio.StreamWriter;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.StreamWriter;
 
 /**
  * A connection taken over by {@link Request#upgrade}: the raw bytes after the {@code 101 Switching

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jasyncio.Net;
-import io.jasyncio.Server;
-import io.jasyncio.StreamReader;
-import io.jasyncio.StreamWriter;
+import io.jasyncio.streams.Streams;
+import io.jasyncio.net.Server;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.StreamWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ class FaultsTest {
     private static Fault start(Script script) {
         List<String> requests = new ArrayList<>();
         AtomicInteger conns = new AtomicInteger();
-        Server s = Net.startServer((in, out) -> script.serve(conns.getAndIncrement(), in, out, requests), "127.0.0.1", 0);
+        Server s = Streams.startServer((in, out) -> script.serve(conns.getAndIncrement(), in, out, requests), "127.0.0.1", 0);
         return new Fault(s, requests, conns);
     }
 
