@@ -7,16 +7,17 @@
 # other work that figure moves less than the rates do.
 #
 #   bench/run-http-client.sh [--server canned|jasyncio] [--n 10000] [--conc 100] [--runs 3] [--warmup-s 5]
-#                            [--rounds R] [--skip-httpx]
+#                            [--rounds R] [--skip-httpx] [--httpx-n 2000]
 #
 # --server canned (default): the C canned-response server (bench/client/http_canned.c), the reference;
 # --server jasyncio: the project's server (./jasyncio bench --wl http --port P). --rounds R repeats the whole
 # sequence R times (the machine's other load moves every number; the medians are over all rounds).
-# Each client runs under `timeout`. Exit status 0 if every client finished and checked its responses.
+# httpx runs batches of --httpx-n requests (default 2000: it manages a few hundred per second at 100 in
+# flight here, and a rate is a rate). Each client runs under `timeout`. Exit status 0 if every client finished and checked its responses.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-server=canned n=10000 conc=100 runs=3 warmup=5 rounds=1 skip_httpx=0
+server=canned n=10000 conc=100 runs=3 warmup=5 rounds=1 skip_httpx=0 httpx_n=2000
 port=$((20000 + RANDOM % 20000))
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -27,6 +28,7 @@ while [[ $# -gt 0 ]]; do
     --warmup-s) warmup="${2:?}"; shift 2 ;;
     --rounds) rounds="${2:?}"; shift 2 ;;
     --skip-httpx) skip_httpx=1; shift ;;
+    --httpx-n) httpx_n="${2:?}"; shift 2 ;;
     *) echo "run-http-client: unknown option $1 (see the comment at the top of $0)" >&2; exit 2 ;;
   esac
 done
@@ -66,7 +68,7 @@ for ((r = 1; r <= rounds; r++)); do
   timeout "$limit" python3 "$ROOT/bench/client/h3_aiohttp.py" --url "$url" --n "$n" --conc "$conc" --runs "$runs" \
       --warmup-s "$warmup" | tee -a "$out/all.jsonl" || status=1
   if [[ $skip_httpx == 0 ]]; then
-    timeout "$limit" python3 "$ROOT/bench/client/h3_httpx.py" --url "$url" --n "$n" --conc "$conc" --runs "$runs" \
+    timeout "$limit" python3 "$ROOT/bench/client/h3_httpx.py" --url "$url" --n "$httpx_n" --conc "$conc" --runs "$runs" \
         --warmup-s "$warmup" | tee -a "$out/all.jsonl" || status=1
   fi
 done

@@ -24,7 +24,7 @@ async def batch(client, url, n, conc):
 
 async def main(a):
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
-    async with httpx.AsyncClient(limits=limits) as client:
+    async with httpx.AsyncClient(limits=limits, timeout=None) as client:
         start = time.perf_counter()
         while time.perf_counter() - start < a.warmup_s:
             await batch(client, a.url, a.n, a.conc)
