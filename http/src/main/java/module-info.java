@@ -11,6 +11,6 @@ module io.jasyncio.http {
     // Each package is exported once it holds its first type (javac refuses empty exported packages):
     exports io.jasyncio.http;
     exports io.jasyncio.http.server;
-    // exports io.jasyncio.http.client;
+    exports io.jasyncio.http.client;
     // exports io.jasyncio.http.websocket;
 }

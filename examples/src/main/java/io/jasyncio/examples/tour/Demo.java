@@ -26,6 +26,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import io.jasyncio.examples.web.FetchUsers;
+import io.jasyncio.examples.web.Scraper;
+import io.jasyncio.examples.web.StreamLinesHttp;
+
 import static io.jasyncio.examples.tour.Py.f;
 
 /**
@@ -66,7 +70,8 @@ public final class Demo {
         return Stream.of(Basics.sections(), Concurrency.sections(), Timing.sections(), Errors.sections(),
                         Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
-                        ContextVars.sections(), StreamLines.sections(), EchoServer.sections(),
+                        ContextVars.sections(), StreamLines.sections(), FetchUsers.sections(),
+                        StreamLinesHttp.sections(), Scraper.sections(), EchoServer.sections(),
                         ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(), DbBasics.sections(),
                         ItemsApi.sections(), Gotchas.sections(), BlockingTheLoop.sections())
                 .flatMap(List::stream)
