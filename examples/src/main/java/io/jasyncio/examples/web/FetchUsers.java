@@ -91,7 +91,7 @@ public final class FetchUsers {
      *
      * @param out where to print
      */
-    static void demo(PrintStream out) {
+    static void demo(PrintStream out) throws java.io.IOException {
         HttpServer server = HttpServer.start(usersApi(), "127.0.0.1", 0);
         try {
             String base = "http://127.0.0.1:" + server.port();

@@ -63,7 +63,7 @@ public final class Scraper {
      *
      * @param out where to print
      */
-    static void demo(PrintStream out) {
+    static void demo(PrintStream out) throws java.io.IOException {
         int[] inFlight = {0, 0}; // now, most
         App site = new App();
         site.get("/page/{n}", req -> {

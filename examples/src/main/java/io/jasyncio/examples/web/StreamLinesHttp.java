@@ -76,7 +76,7 @@ public final class StreamLinesHttp {
      *
      * @param out where to print
      */
-    static void demo(PrintStream out) {
+    static void demo(PrintStream out) throws java.io.IOException {
         HttpServer server = HttpServer.start(linesApi(), "127.0.0.1", 0);
         try {
             String url = "http://127.0.0.1:" + server.port() + "/lines";
