@@ -12,5 +12,5 @@ module io.jasyncio.http {
     exports io.jasyncio.http;
     exports io.jasyncio.http.server;
     exports io.jasyncio.http.client;
-    // exports io.jasyncio.http.websocket;
+    exports io.jasyncio.http.websocket;
 }

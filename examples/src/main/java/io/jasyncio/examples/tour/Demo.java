@@ -72,7 +72,8 @@ public final class Demo {
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
                         ContextVars.sections(), StreamLines.sections(), FetchUsers.sections(),
                         StreamLinesHttp.sections(), Scraper.sections(), EchoServer.sections(),
-                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(), DbBasics.sections(),
+                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(),
+                        io.jasyncio.examples.web.WebChat.sections(), DbBasics.sections(),
                         ItemsApi.sections(), Gotchas.sections(), BlockingTheLoop.sections())
                 .flatMap(List::stream)
                 .toList();
