@@ -8,7 +8,6 @@ module io.jasyncio.http {
     requires transitive io.jasyncio;
     requires org.eclipse.jetty.http;
     requires tools.jackson.databind;
-    // Each package is exported once it holds its first type (javac refuses empty exported packages):
     exports io.jasyncio.http;
     exports io.jasyncio.http.server;
     exports io.jasyncio.http.client;

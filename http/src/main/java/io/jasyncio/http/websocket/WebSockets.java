@@ -262,7 +262,7 @@ public final class WebSockets {
      * @param port the port, 0 for any free one
      * @return the server, already serving
      */
-    public static Server serve(WebSocketHandler handler, String host, int port) {
+    public static Server serve(WebSocketHandler handler, String host, int port) throws java.io.IOException {
         return serve(handler, host, port, WebSocketOptions.defaults());
     }
 
@@ -278,7 +278,7 @@ public final class WebSockets {
      * @param options the connections' options
      * @return the server, already serving
      */
-    public static Server serve(WebSocketHandler handler, String host, int port, WebSocketOptions options) {
+    public static Server serve(WebSocketHandler handler, String host, int port, WebSocketOptions options) throws java.io.IOException {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
         return Streams.startServer((reader, writer) -> {

@@ -140,7 +140,7 @@ final class Raw {
     }
 
     /** A server that accepts one raw connection with the given handshake response lines (for client tests). */
-    static Server server(RawHandler onConnect, java.util.function.Function<String, String> response) {
+    static Server server(RawHandler onConnect, java.util.function.Function<String, String> response) throws java.io.IOException {
         return Streams.startServer((r, w) -> {
             String req = new String(r.readuntil("\r\n\r\n".getBytes()), StandardCharsets.ISO_8859_1);
             String key = req.lines().filter(l -> l.toLowerCase().startsWith("sec-websocket-key:"))
