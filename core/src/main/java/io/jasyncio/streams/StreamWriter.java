@@ -11,7 +11,6 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
 import io.jasyncio.net.WriteTransport;
 import io.jasyncio.net.Transport;
-import io.jasyncio.EventLoop;
 
 /**
  * The writing half of a stream connection: asyncio's {@code StreamWriter}, a {@link WriteTransport} plus
