@@ -15,6 +15,7 @@ import io.jasyncio.examples.StreamLines;
 import io.jasyncio.examples.EchoServer;
 import io.jasyncio.examples.ChatServer;
 import io.jasyncio.examples.Gotchas;
+import io.jasyncio.examples.debugging.BlockingTheLoop;
 
 import io.jasyncio.examples.db.DbBasics;
 import io.jasyncio.examples.db.ItemsApi;
@@ -67,7 +68,7 @@ public final class Demo {
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
                         ContextVars.sections(), StreamLines.sections(), EchoServer.sections(),
                         ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(), DbBasics.sections(),
-                        ItemsApi.sections(), Gotchas.sections())
+                        ItemsApi.sections(), Gotchas.sections(), BlockingTheLoop.sections())
                 .flatMap(List::stream)
                 .toList();
     }
