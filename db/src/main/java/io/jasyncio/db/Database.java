@@ -36,6 +36,7 @@ public final class Database {
      * @throws IllegalArgumentException if the DSN is not understood (the message names the forms)
      * @throws DatabaseError if the database refused or could not be reached (SQLSTATE class 08, or
      *     28P01 for a wrong password)
+     * @throws IllegalStateException if not called from a task (inside {@code Asyncio.run})
      */
     public static Connection connect(String dsn) {
         return new Connection(Session.open(Dsn.parse(dsn)), null);
@@ -54,6 +55,7 @@ public final class Database {
      * @return the pool
      * @throws IllegalArgumentException for a bad DSN or sizes
      * @throws DatabaseError if a connection could not be opened
+     * @throws IllegalStateException if not called from a task (inside {@code Asyncio.run})
      */
     public static Pool createPool(String dsn, int minSize, int maxSize) {
         return Pool.create(Dsn.parse(dsn), minSize, maxSize);

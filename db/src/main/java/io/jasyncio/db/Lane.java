@@ -1,10 +1,8 @@
 package io.jasyncio.db;
 
 import static io.jasyncio.Asyncio.createTask;
-import static io.jasyncio.Asyncio.shieldFuture;
 
 import io.jasyncio.CancelledError;
-import io.jasyncio.Task;
 import io.jasyncio.ThreadCancelPolicy;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -70,28 +68,47 @@ sealed interface Lane permits Lane.OnLoop, Lane.OnThread {
         return new OnThread(name);
     }
 
-    /** Each call is a task of the running loop, awaited through a shield. */
+    /**
+     * Each call is a task of the running loop. The caller awaits a {@link CompletableFuture} the task
+     * completes, with {@link ThreadCancelPolicy#ABANDON}: cancelling the caller leaves the task alone,
+     * and while the caller waits the loop counts the call as outside work, so a virtual clock
+     * ({@code TestLoop}) waits for the socket instead of jumping ahead (a task parked in a socket read
+     * is otherwise invisible to it).
+     */
     final class OnLoop implements Lane {
 
         @Override
         public <T> Pending<T> submit(Callable<T> work) {
-            Task<T> task = createTask(work::call);
-            return new Pending<>() {
-                @Override
-                public T await() {
-                    return shieldFuture(task).call();
+            CompletableFuture<T> cf = new CompletableFuture<>();
+            createTask(() -> {
+                try {
+                    cf.complete(work.call());
+                } catch (Throwable e) {
+                    cf.completeExceptionally(e);
                 }
-
-                @Override
-                public boolean done() {
-                    return task.done();
-                }
-            };
+                return null;
+            });
+            return stagePending(cf);
         }
 
         @Override
         public void close() {
         }
+    }
+
+    /** A pending call awaited through its future, without cancelling the work. */
+    private static <T> Pending<T> stagePending(CompletableFuture<T> cf) {
+        return new Pending<>() {
+            @Override
+            public T await() {
+                return io.jasyncio.Asyncio.await(cf, ThreadCancelPolicy.ABANDON);
+            }
+
+            @Override
+            public boolean done() {
+                return cf.isDone();
+            }
+        };
     }
 
     /**

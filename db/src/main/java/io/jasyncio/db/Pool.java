@@ -143,6 +143,21 @@ public final class Pool implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #acquire()} with a deadline (asyncpg's {@code acquire(timeout=...)}).
+     *
+     * <p>Cancel safety: as {@link #acquire()}; a waiter that times out takes no connection.
+     *
+     * @param timeoutSeconds how long to wait for a connection
+     * @return a connection, usable until closed
+     * @throws io.jasyncio.TimeoutError if none came in time
+     * @throws InterfaceError if the pool is closing or closed
+     * @throws DatabaseError if a new connection could not be opened
+     */
+    public Connection acquire(double timeoutSeconds) {
+        return io.jasyncio.Asyncio.waitFor(this::acquire, timeoutSeconds);
+    }
+
     /** Takes back a connection (from {@link Connection#close()}). */
     void release(Session s) {
         if (!inUse.remove(s)) {

@@ -312,6 +312,12 @@ class SqliteTest {
                         tx.commit();
                     }
                 }
+                try (Connection busy = pool.acquire(); Connection two = pool.acquire(); Connection three = pool.acquire()) {
+                    assertThrows(TimeoutError.class, () -> pool.acquire(0.05), "all 3 are in use");
+                }
+                try (Connection again = pool.acquire(1.0)) {
+                    assertEquals(1, again.fetchval(Integer.class, "SELECT 1"));
+                }
                 InterfaceError released = assertThrows(InterfaceError.class, () -> held.fetchval("SELECT 1"));
                 assertTrue(released.getMessage().contains("released back to the pool"), released.getMessage());
                 assertTrue(pool.getSize() <= 3);
