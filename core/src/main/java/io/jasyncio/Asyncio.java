@@ -62,6 +62,24 @@ public final class Asyncio {
     }
 
     /**
+     * Runs {@code main} on a new event loop, in debug mode if {@code debug} is true: asyncio's
+     * {@code asyncio.run(main(), debug=True)}. Debug mode checks that loop-only calls come from the loop's
+     * thread, records where tasks were created, and, with jasyncio-debug present, reports a blocked loop
+     * while it is blocked and logs slow callbacks (docs/debugging.md). With {@code debug} false the
+     * system property {@code jasyncio.debug} and the environment variable {@code JASYNCIO_DEBUG} are
+     * ignored.
+     *
+     * @param <T> the result type
+     * @param main the main coroutine
+     * @param debug whether to run the loop in debug mode
+     * @return its result
+     * @throws KeyboardInterrupt if Ctrl+C ended the main task
+     */
+    public static <T> T run(Coroutine<T> main, boolean debug) {
+        return run(EventLoop.builder().debug(debug), main);
+    }
+
+    /**
      * Runs {@code main} on a new event loop built by {@code loopBuilder} (for example with a virtual
      * clock, or in debug mode).
      *

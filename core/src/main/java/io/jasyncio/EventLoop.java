@@ -1,6 +1,7 @@
 package io.jasyncio;
 
 import io.jasyncio.internal.Kernel;
+import io.jasyncio.internal.LoopMonitor;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ public final class EventLoop implements AutoCloseable {
     private volatile boolean closed;
     /** How the loop waits: selector or park, and the coalesced wake-up (owned by {@link #turn}). */
     final IoDriver io = turn.io;
-    private boolean debug;
+    /** Debug mode (asyncio's): wrong-thread checks, creation sites, the debugging tools' monitor. */
+    boolean debug;
     private long timerSeq;
     private ExceptionHandler exceptionHandler;
     private final DefaultExecutor executor = new DefaultExecutor(this);
@@ -79,6 +81,28 @@ public final class EventLoop implements AutoCloseable {
         this.trackUnretrieved = b.trackUnretrieved;
         this.exceptionLogs = b.trackUnretrieved ? new ArrayList<>() : null;
         this.threads = Engine.CURRENT.builder(turn);
+        LoopMonitor.Provider tools = LoopMonitor.Provider.find();
+        if (tools != null) {
+            turn.monitor = tools.created(this, debug); // registers the loop for ./jasyncio ps; a monitor in debug mode
+        } else if (debug) {
+            warnNoTools();
+        }
+    }
+
+    private static volatile boolean warnedNoTools;
+
+    private static void warnNoTools() {
+        if (!warnedNoTools) {
+            warnedNoTools = true;
+            LOG.log(System.Logger.Level.WARNING, "jasyncio: debug mode is on, but jasyncio-debug is not on the class "
+                    + "path: no blocked-loop watchdog, slow-callback warnings or loop metrics (only the checks)");
+        }
+    }
+
+    /** Whether the environment variable JASYNCIO_DEBUG asks for debug mode (asyncio's PYTHONASYNCIODEBUG). */
+    static boolean debugFromEnvironment() {
+        String v = System.getenv("JASYNCIO_DEBUG");
+        return v != null && !v.isBlank() && !v.equals("0") && !v.equalsIgnoreCase("false");
     }
 
     /**
@@ -102,7 +126,7 @@ public final class EventLoop implements AutoCloseable {
     /** Options for a new loop. */
     public static final class Builder {
         private VirtualClock clock;
-        private boolean debug = Boolean.getBoolean("jasyncio.debug");
+        private boolean debug = Boolean.getBoolean("jasyncio.debug") || debugFromEnvironment();
         private boolean trackUnretrieved;
 
         private Builder() {
@@ -120,8 +144,11 @@ public final class EventLoop implements AutoCloseable {
         }
 
         /**
-         * Debug mode: tasks record where they were created, wrong-thread calls are detected.
-         * Defaults to the system property {@code jasyncio.debug}.
+         * Debug mode (asyncio's): tasks record where they were created, loop-only calls from another
+         * thread fail, and with jasyncio-debug present a watchdog reports a blocked loop while it is
+         * blocked, slow callbacks are logged and the loop's metrics kept (docs/debugging.md). Defaults
+         * to the system property {@code jasyncio.debug} or the environment variable
+         * {@code JASYNCIO_DEBUG} (asyncio's {@code PYTHONASYNCIODEBUG}: any value but empty, 0 or false).
          *
          * @param debug whether debug mode is on
          * @return this builder
@@ -428,15 +455,19 @@ public final class EventLoop implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("This event loop is already running");
         }
-        Thread current = Thread.currentThread();
-        if (current.isVirtual()) {
+        if (Task.currentOrNull() != null) {
             throw new IllegalStateException("an event loop must run on a platform thread, not on a virtual thread"
-                    + (Task.currentOrNull() != null ? " (this is a task: await instead of starting a loop)" : ""));
+                    + " (this is a task: await instead of starting a loop)");
         }
         if (RUNNING.get() != null) {
             throw new IllegalStateException("Cannot run the event loop while another loop is running");
         }
-        thread = current;
+        Engine.CURRENT.runLoop(this::runTurns);
+    }
+
+    /** The turns until {@link #stop()}, on the thread the engine chose for this loop. */
+    private void runTurns() {
+        thread = Thread.currentThread();
         RUNNING.set(this);
         contextSlot = Context.slotOfCurrentThread();
         try {
@@ -615,12 +646,13 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void checkThread(String what) {
+    /** Debug mode's check of a loop-only call (asyncio's {@code _check_thread}). */
+    void checkThread(String what) {
         Thread t = thread;
         if (t != null && !inLoop()) {
-            throw new IllegalStateException("Non-thread-safe operation " + what
-                    + " invoked on an event loop other than the current one (from thread "
-                    + Thread.currentThread() + "); use callSoonThreadsafe");
+            throw new IllegalStateException("Non-thread-safe operation " + what + " invoked on EventLoop-" + id
+                    + " from thread " + Thread.currentThread() + ", not from the loop's thread " + t
+                    + " or one of its tasks; hand it over with loop.callSoonThreadsafe(...)");
         }
     }
 
@@ -680,6 +712,9 @@ public final class EventLoop implements AutoCloseable {
         if (coro instanceof Future<?>) {
             throw new IllegalArgumentException("a coroutine was expected, got a " + coro.getClass().getSimpleName()
                     + " (it already runs; await it instead)");
+        }
+        if (debug) {
+            checkThread("createTask");
         }
         Task<T> t = new Task<>(this, coro, name, context);
         register(t);
@@ -840,12 +875,26 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Turns debug mode on or off.
+     * Turns debug mode on or off (see {@link Builder#debug}). Turning it on attaches jasyncio-debug's
+     * monitor if the loop has none yet. Call it before the loop runs or from the loop's thread.
      *
      * @param debug the new flag
      */
     public void setDebug(boolean debug) {
         this.debug = debug;
+        if (debug && turn.monitor == null) {
+            LoopMonitor.Provider tools = LoopMonitor.Provider.find();
+            if (tools != null) {
+                turn.monitor = tools.created(this, true);
+            } else {
+                warnNoTools();
+            }
+        }
+    }
+
+    /** Pending tasks (for the debugging tools). */
+    int taskCount() {
+        return tasks.size();
     }
 
     boolean tracksUnretrieved() {

@@ -151,6 +151,9 @@ public class Future<T> implements Coroutine<T> {
      * @throws InvalidStateError if the future is already done
      */
     public void setResult(T value) {
+        if (loop.debug) {
+            loop.checkThread("Future.setResult");
+        }
         if (state != PENDING) {
             throw new InvalidStateError("invalid state: " + this);
         }
@@ -168,6 +171,9 @@ public class Future<T> implements Coroutine<T> {
      */
     public void setException(Throwable error) {
         Objects.requireNonNull(error, "error");
+        if (loop.debug) {
+            loop.checkThread("Future.setException");
+        }
         if (state != PENDING) {
             throw new InvalidStateError("invalid state: " + this);
         }

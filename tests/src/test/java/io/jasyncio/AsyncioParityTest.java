@@ -1,7 +1,6 @@
 package io.jasyncio;
 
 import io.jasyncio.testing.AsyncioTest;
-import io.jasyncio.testing.TestLoop;
 
 import java.util.ArrayList;
 import java.util.List;

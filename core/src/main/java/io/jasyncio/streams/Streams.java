@@ -6,6 +6,7 @@ import io.jasyncio.internal.KernelAccess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import io.jasyncio.CancelledError;
 import io.jasyncio.EventLoop;
@@ -17,6 +18,8 @@ import io.jasyncio.net.Protocol;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.Tls;
 import io.jasyncio.net.Tls.TlsOptions;
+import io.jasyncio.net.Transport;
+import io.jasyncio.net.WriteTransport;
 
 /**
  * asyncio's {@code streams.py} facade: {@code open_connection}, {@code start_server} and their Unix and TLS
@@ -112,6 +115,31 @@ public final class Streams {
         return streamPair(Net.createUnixConnection(() -> protocol, path));
     }
 
+    /**
+     * A stream pair over a transport made some other way than by connecting a socket (the testkit's
+     * in-memory transport, a transport of your own): what asyncio code builds by hand with
+     * {@code StreamReaderProtocol(reader)} and {@code StreamWriter(transport, protocol, reader, loop)}.
+     * {@code connect} gets the stream protocol, which must receive the transport's events (its
+     * {@code connectionMade} included), and returns the transport. {@link #writer} is the write-only twin.
+     *
+     * <pre>{@code
+     * StreamPair s = Streams.pair(p -> myTransportTo(peer, p), StreamReader.DEFAULT_LIMIT);
+     * }</pre>
+     *
+     * @param connect makes or wires the transport; called once, at once
+     * @param limit the reader's limit (see {@link StreamReader})
+     * @return the reader and writer
+     * @throws IllegalArgumentException if {@code limit <= 0}
+     * @throws IllegalStateException if not called from a task
+     * @throws NullPointerException if {@code connect} returns null
+     */
+    public static StreamPair pair(Function<? super Protocol, ? extends Transport> connect,
+                                           int limit) {
+        StreamReaderProtocol protocol = clientProtocol(new StreamReader(limit), "Streams.pair()");
+        Transport t = Objects.requireNonNull(connect.apply(protocol), "the transport connect returned");
+        return new StreamPair(protocol.reader(), new StreamWriter(t, protocol, protocol.reader()));
+    }
+
     static StreamReaderProtocol clientProtocol(StreamReader reader, String what) {
         return new StreamReaderProtocol(KERNEL.currentTask(what).getLoop(), reader, null);
     }
@@ -171,6 +199,48 @@ public final class Streams {
      */
     public static Server startUnixServer(StreamHandler handler, Path path) throws IOException {
         return Net.createUnixServer(streamProtocols(handler, StreamReader.DEFAULT_LIMIT, "startUnixServer()"), path);
+    }
+
+    /**
+     * A {@link StreamWriter} over a write-only transport, such as a pipe: what asyncio's subprocess code does with
+     * {@code StreamWriter(transport, protocol, None, loop)}. {@code connect} makes the transport and must report
+     * to the protocol it is given: {@code pauseWriting}/{@code resumeWriting} as its buffer crosses the water
+     * marks, and {@code connectionLost} when it ends (it never receives data and need not call
+     * {@code connectionMade}). The writer's {@code drain} and {@code waitClosed} then work as over a socket.
+     *
+     * @param connect makes the transport, bound to the given protocol
+     * @return the writer (with no reader)
+     * @throws IllegalStateException if not called from a task
+     */
+    public static StreamWriter writer(java.util.function.Function<? super Protocol, ? extends WriteTransport> connect) {
+        EventLoop loop = KERNEL.currentTask("Streams.writer()").getLoop();
+        StreamReaderProtocol protocol = new StreamReaderProtocol(loop, null, null);
+        WriteTransport transport = Objects.requireNonNull(connect.apply(protocol), "connect returned null");
+        return new StreamWriter(transport, protocol, null);
+    }
+
+    /**
+     * Takes over an open transport as streams: the transport's protocol is replaced by a stream protocol
+     * that feeds {@code reader}, and the returned writer writes to the transport with flow control. This is
+     * asyncio's {@code StreamReaderProtocol(reader)} plus {@code StreamWriter(transport, protocol, reader,
+     * loop)} on an existing transport, as an HTTP server does after {@code 101 Switching Protocols}. The
+     * transport must not be paused for writing at the time of the call (drain it first): the new protocol
+     * starts unpaused. Bytes the old protocol received and did not consume can be handed over with
+     * {@link StreamReader#feedData(byte[])}.
+     *
+     * @param transport an open transport, on the calling task's loop
+     * @param reader a reader with no transport yet
+     * @return the writer; {@code reader} is now fed by the transport
+     * @throws IllegalStateException if not called from a task, or the reader already has a transport
+     */
+    public static StreamWriter wrap(Transport transport, StreamReader reader) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(reader, "reader");
+        EventLoop loop = KERNEL.currentTask("Streams.wrap()").getLoop();
+        StreamReaderProtocol protocol = new StreamReaderProtocol(loop, reader, null);
+        protocol.connectionMade(transport);
+        transport.setProtocol(protocol);
+        return new StreamWriter(transport, protocol, reader);
     }
 
     /** A protocol factory for a stream server: a fresh reader per connection, checked once up front. */

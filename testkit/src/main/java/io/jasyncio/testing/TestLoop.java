@@ -7,6 +7,7 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.Runner;
 import io.jasyncio.Task;
 import io.jasyncio.VirtualClock;
+import io.jasyncio.internal.Kernel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,11 @@ import java.util.List;
  * <li>If every task is blocked and nothing can wake them (no timer, no outside work), the loop
  *     reports the deadlock instead of hanging ({@link IllegalStateException}), naming each blocked
  *     task and where it waits: the jasyncio call and the line of your code that made it.</li>
+ * <li>If the test still runs after a limit of real time ({@link #hangTimeout}, 60 s by default), it
+ *     hangs on something real (a thread, a CPU loop): every task's stack is printed and the test fails.</li>
+ * <li>With a seed ({@link #seeded}, or {@code -Djasyncio.test.seed=N} for every test), the task steps
+ *     that become ready in the same turn run in a seeded random order; {@link #explore} tries many
+ *     seeds and names the first that fails, and the same seed replays the same interleaving.</li>
  * </ul>
  *
  * <pre>{@code
@@ -42,10 +48,94 @@ public final class TestLoop {
     private final VirtualClock clock = new VirtualClock();
     private final Runner runner = new Runner(EventLoop.builder().virtualClock(clock).trackUnretrievedExceptions(true));
     private final List<ErrorContext> handled = new ArrayList<>();
+    private Long seed;
+    private double hangTimeout = defaultHangTimeout();
 
-    /** A fresh test loop (not running). */
+    /**
+     * A fresh test loop (not running), in the loop's default order, or seeded with the system property
+     * {@code jasyncio.test.seed} if it is set.
+     */
     public TestLoop() {
         runner.getLoop().setExceptionHandler((loop, ctx) -> handled.add(ctx));
+        String s = System.getProperty("jasyncio.test.seed");
+        if (s != null && !s.isBlank()) {
+            seed(Long.parseLong(s.strip()));
+        }
+    }
+
+    /**
+     * A fresh test loop whose same-turn task steps run in an order drawn from {@code seed}.
+     *
+     * @param seed the seed; the same seed replays the same interleaving
+     * @return the loop (not running)
+     */
+    public static TestLoop seeded(long seed) {
+        TestLoop t = new TestLoop();
+        t.seed(seed);
+        return t;
+    }
+
+    private void seed(long s) {
+        EventLoop loop = runner.getLoop();
+        var access = Kernel.access();
+        access.setMonitor(loop, new SeededSchedule(s, access.monitor(loop)));
+        this.seed = s;
+    }
+
+    /**
+     * The scheduling seed, if this loop has one.
+     *
+     * @return the seed, or null for the default first-come, first-served order
+     */
+    public Long seed() {
+        return seed;
+    }
+
+    /**
+     * Sets how long (real time) {@link #runMain} may run before the test counts as hung: every task's
+     * stack is then printed, the main task cancelled, and the run fails.
+     *
+     * @param seconds the limit (60 by default, or the system property {@code jasyncio.test.hangTimeout})
+     * @return this loop
+     * @throws IllegalArgumentException if {@code seconds} is not positive
+     */
+    public TestLoop hangTimeout(double seconds) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("the hang timeout must be positive, got " + seconds);
+        }
+        this.hangTimeout = seconds;
+        return this;
+    }
+
+    private static double defaultHangTimeout() {
+        String s = System.getProperty("jasyncio.test.hangTimeout");
+        return s == null || s.isBlank() ? 60 : Double.parseDouble(s.strip());
+    }
+
+    /**
+     * Runs {@code main} in the default order, then once for each seed from 1 to {@code schedules}, each
+     * on a fresh test loop, and fails on the first run that fails, naming its seed: the search for an
+     * interleaving that breaks the code. Rerun one with {@code TestLoop.seeded(seed).runMain(main)} or
+     * {@code -Djasyncio.test.seed=seed}.
+     *
+     * @param <T> the result type
+     * @param schedules how many seeded orders to try
+     * @param main the coroutine; it must not depend on state left by an earlier run
+     * @return the result of the default-order run
+     * @throws AssertionError naming the first seed whose run failed, with that failure as the cause
+     */
+    public static <T> T explore(int schedules, Coroutine<T> main) {
+        T result = new TestLoop().runMain(main);
+        for (long s = 1; s <= schedules; s++) {
+            try {
+                seeded(s).runMain(main);
+            } catch (Throwable e) {
+                AssertionError a = new AssertionError("fails with scheduling seed " + s + " (passes in the default order): "
+                        + e + "\n  replay: TestLoop.seeded(" + s + ").runMain(...) or -Djasyncio.test.seed=" + s, e);
+                throw a;
+            }
+        }
+        return result;
     }
 
     /**
@@ -87,11 +177,32 @@ public final class TestLoop {
      * @throws AssertionError if a check fails
      */
     public <T> T runMain(Coroutine<T> main) {
+        try {
+            return runChecked(main);
+        } catch (RuntimeException | Error e) {
+            if (seed != null) {
+                e.addSuppressed(new SeedNote("scheduling seed " + seed + ": rerun with TestLoop.seeded(" + seed
+                        + ") or -Djasyncio.test.seed=" + seed));
+            }
+            throw e;
+        }
+    }
+
+    /** Names the seed of a failed seeded run, attached to its failure. */
+    private static final class SeedNote extends Throwable {
+        SeedNote(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private <T> T runChecked(Coroutine<T> main) {
         EventLoop loop = runner.getLoop();
         List<String> leaked = new ArrayList<>();
+        HangWatch hang = new HangWatch(loop, hangTimeout);
         T result;
         try {
             result = runWithDeadlockReport(loop, () -> {
+                hang.started(Asyncio.currentTask());
                 T r = main.call();
                 for (Task<?> t : loop.allTasks()) {
                     if (t != Asyncio.currentTask()) {
@@ -100,7 +211,16 @@ public final class TestLoop {
                 }
                 return r;
             });
+        } catch (io.jasyncio.CancelledError e) {
+            String report = hang.report();
+            if (report != null) {
+                AssertionError a = new AssertionError(report);
+                a.initCause(e);
+                throw a;
+            }
+            throw e;
         } finally {
+            hang.stop();
             runner.close();
         }
         List<String> problems = new ArrayList<>();
