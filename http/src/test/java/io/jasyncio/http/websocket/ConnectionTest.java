@@ -49,6 +49,17 @@ class ConnectionTest {
     }
 
     @AsyncioTest
+    void aClientSessionOpensWebSocketsAsAiohttpsWsConnect() throws Exception {
+        Server server = WebSockets.serve(Battery::echo, "127.0.0.1", 0);
+        try (io.jasyncio.http.client.ClientSession session = io.jasyncio.http.client.ClientSession.create();
+             WebSocket ws = session.wsConnect(url(server))) {
+            ws.send("via the session");
+            assertEquals(new Message.Text("via the session"), ws.receive());
+        }
+        stop(server);
+    }
+
+    @AsyncioTest
     void iterationEndsWhenTheServerClosesNormally() throws Exception {
         Server server = WebSockets.serve(ws -> {
             ws.send("a");
