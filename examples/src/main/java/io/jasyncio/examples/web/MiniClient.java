@@ -15,7 +15,7 @@ final class MiniClient implements AutoCloseable {
     private final StreamReader reader;
     private final StreamWriter writer;
 
-    MiniClient(int port) {
+    MiniClient(int port) throws IOException {
         Streams.StreamPair p = Streams.openConnection("127.0.0.1", port);
         reader = p.reader();
         writer = p.writer();

@@ -61,8 +61,9 @@ public final class SeedServer {
      * @param port the port, 0 for any free one ({@link HttpServer#port()})
      * @param delay seconds each user or page takes
      * @return the running server
+     * @throws java.io.IOException if it cannot listen (the port is taken)
      */
-    public static HttpServer start(int port, double delay) {
+    public static HttpServer start(int port, double delay) throws java.io.IOException {
         return HttpServer.start(app(delay), "127.0.0.1", port);
     }
 

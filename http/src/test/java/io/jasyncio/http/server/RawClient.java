@@ -18,7 +18,7 @@ final class RawClient implements AutoCloseable {
     final StreamReader reader;
     final StreamWriter writer;
 
-    RawClient(int port) {
+    RawClient(int port) throws IOException {
         Streams.StreamPair p = Streams.openConnection("127.0.0.1", port);
         reader = p.reader();
         writer = p.writer();
