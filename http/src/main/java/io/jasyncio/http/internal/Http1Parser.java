@@ -125,8 +125,12 @@ public final class Http1Parser {
         parser.parseNext(ByteBuffer.allocate(0));
     }
 
-    /** For a client: the response being parsed answers a HEAD request (no body, whatever its headers say). */
+    /**
+     * For a client: the next response (or the one being parsed) answers a HEAD request (no body, whatever its
+     * headers say). Call it before each response; it applies to one message.
+     */
     public void setHeadResponse(boolean head) {
+        if (parser.isState(HttpParser.State.END)) parser.reset(); // a reset clears the flag: reset first
         parser.setHeadResponse(head);
     }
 
