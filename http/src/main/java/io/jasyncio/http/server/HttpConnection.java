@@ -23,8 +23,8 @@ import static java.lang.System.Logger.Level.INFO;
 
 /**
  * One HTTP/1.1 connection: the protocol side parses in the loop's {@code dataReceived} callback and queues
- * request heads; one task per connection ({@link #run}) takes them in order, runs the handler and writes the
- * response (docs/adr/0015-http-server.md). Bodies flow from the parser to the request's {@link RequestBody}
+ * request heads; the connection's task ({@link #run}; at most one at a time, started for a burst of requests)
+ * takes them in order, runs the handler and writes the response (docs/adr/0015-http-server.md). Bodies flow from the parser to the request's {@link RequestBody}
  * while the handler runs.
  *
  * <p>Parsing states: reading (the normal state); held (temporarily stopped with the unparsed bytes kept, the
