@@ -91,6 +91,7 @@ public final class WebSocketClient {
         boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
         String host = uri.getHost();
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        String address = host.startsWith("[") ? host.substring(1, host.length() - 1) : host; // an IPv6 literal
         Streams.StreamPair c;
         if (tls) {
             SSLContext ctx = options.sslContext();
@@ -99,10 +100,9 @@ public final class WebSocketClient {
             } catch (NoSuchAlgorithmException e) {
                 throw new IOException("no default TLS context", e);
             }
-            c = Streams.openConnection(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port,
-                    Tls.TlsOptions.of(ctx));
+            c = Streams.openConnection(address, port, Tls.TlsOptions.of(ctx));
         } else {
-            c = Streams.openConnection(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port);
+            c = Streams.openConnection(address, port);
         }
         boolean ok = false;
         try {

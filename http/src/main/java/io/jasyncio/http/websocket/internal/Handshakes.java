@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.Locale;
 
 /** The opening handshake's pieces shared by server and client (RFC 6455 sections 1.3 and 4). */
 public final class Handshakes {
@@ -92,10 +91,5 @@ public final class Handshakes {
             }
             return sb.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
         }
-    }
-
-    /** Lower-cases for comparisons of tokens. */
-    public static String lower(String s) {
-        return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 }
