@@ -9,15 +9,12 @@ import java.util.List;
 import java.util.Objects;
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
-import io.jasyncio.net.Net;
 import io.jasyncio.net.WriteTransport;
-import io.jasyncio.net.Transport;
-import io.jasyncio.EventLoop;
 
 /**
  * The writing half of a stream connection: asyncio's {@code StreamWriter}, a {@link WriteTransport} plus
  * {@link #drain()} for flow control and {@link #waitClosed()}. Get one from
- * {@link Net#openConnection(String, int)} or in a {@link Net#startServer} handler.
+ * {@link Streams#openConnection(String, int)} or in a {@link Streams#startServer} handler.
  *
  * <pre>{@code
  * writer.write(chunk);       // never suspends: what the socket does not take now is buffered
@@ -60,30 +57,6 @@ public final class StreamWriter implements AutoCloseable {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.protocol = protocol;
         this.reader = reader;
-    }
-
-    /**
-     * Takes over an open transport as a stream pair: the transport's protocol is replaced by a stream
-     * protocol that feeds {@code reader}, and the returned writer writes to the transport with flow control.
-     * This is asyncio's {@code StreamReaderProtocol(reader)} plus {@code StreamWriter(transport, protocol,
-     * reader, loop)} on an existing transport, as an HTTP server does after {@code 101 Switching Protocols}.
-     * The transport must not be paused for writing at the time of the call (drain it first): the new
-     * protocol starts unpaused. Bytes the old protocol received and did not consume can be handed over with
-     * {@link StreamReader#feedData(byte[])} before or after the call.
-     *
-     * @param transport an open transport, on the calling task's loop
-     * @param reader a reader with no transport yet
-     * @return the writer; {@code reader} is now fed by the transport
-     * @throws IllegalStateException if not called from a task, or the reader already has a transport
-     */
-    public static StreamWriter wrap(Transport transport, StreamReader reader) {
-        Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(reader, "reader");
-        EventLoop loop = io.jasyncio.Asyncio.getRunningLoop();
-        StreamReaderProtocol protocol = new StreamReaderProtocol(loop, reader, null);
-        protocol.connectionMade(transport);
-        transport.setProtocol(protocol);
-        return new StreamWriter(transport, protocol, reader);
     }
 
     /**
@@ -221,21 +194,34 @@ public final class StreamWriter implements AutoCloseable {
     public void drain() throws IOException {
         Throwable failed = reader == null ? null : reader.exception();
         if (failed != null) {
-            throw Throw.sneaky(failed);
+            throw raisedAgain(failed);
         }
         if (transport.isClosing()) {
             // Let a connectionLost already scheduled run first, so that its error is the one raised
             // (asyncio's drain yields here for the same reason).
             Asyncio.sleep(0);
-            throw Throw.sneaky(connectionError());
+            throw raisedAgain(connectionError());
         }
-        protocol.drainHelper();
+        try {
+            protocol.drainHelper();
+        } catch (Exception e) { // the connection's error, stored when it failed (a CancelledError passes)
+            throw raisedAgain(e);
+        }
     }
 
     /** The error the reader saw, else the one the connection ended with; null if none is known. */
     private Throwable knownError() {
         Throwable failed = reader == null ? null : reader.exception();
         return failed != null ? failed : protocol.error();
+    }
+
+    /**
+     * Throws the connection's error, made earlier where the connection failed (a write on the loop,
+     * say), with this {@code drain()} recorded on it, as Python's traceback would show it.
+     */
+    private static RuntimeException raisedAgain(Throwable e) {
+        io.jasyncio.internal.RaisedAgain.record(e, "raised again by StreamWriter.drain() in " + Asyncio.currentTask());
+        throw Throw.sneaky(e);
     }
 
     private Throwable connectionError() {

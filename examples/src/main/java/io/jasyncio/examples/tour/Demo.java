@@ -15,6 +15,7 @@ import io.jasyncio.examples.StreamLines;
 import io.jasyncio.examples.EchoServer;
 import io.jasyncio.examples.ChatServer;
 import io.jasyncio.examples.Gotchas;
+import io.jasyncio.examples.debugging.BlockingTheLoop;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,8 @@ public final class Demo {
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
                         ContextVars.sections(), StreamLines.sections(), FetchUsers.sections(),
                         StreamLinesHttp.sections(), Scraper.sections(), EchoServer.sections(),
-                        ChatServer.sections(), Gotchas.sections())
+                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(), Gotchas.sections(),
+                        BlockingTheLoop.sections())
                 .flatMap(List::stream)
                 .toList();
     }

@@ -33,6 +33,8 @@ public final class HeadWriter {
 
     private byte[] buf;
     private int len;
+    private String lastType;
+    private byte[] lastTypeLine;
 
     /** A writer with an initial capacity in bytes. */
     public HeadWriter(int capacity) {
@@ -66,6 +68,17 @@ public final class HeadWriter {
         ascii(name).raw((byte) ':').raw((byte) ' ');
         utf8(value);
         return raw(CRLF);
+    }
+
+    /** "Content-Type: type\r\n", pre-encoded for the last few types seen. */
+    public HeadWriter contentType(String type) {
+        byte[] line = lastTypeLine;
+        if (lastType != type) { // identity: the server's constants hit every time
+            line = ("Content-Type: " + type + "\r\n").getBytes(StandardCharsets.UTF_8);
+            lastType = type;
+            lastTypeLine = line;
+        }
+        return raw(line);
     }
 
     /** Every field of {@code headers}, in order. */

@@ -1,5 +1,6 @@
 package io.jasyncio.http.server;
 
+import java.io.IOException;
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
 import io.jasyncio.Coroutine;
@@ -56,7 +57,7 @@ public final class HttpServer {
     }
 
     /** {@link #start(App, String, int, ServerConfig)} with the default limits. */
-    public static HttpServer start(App app, String host, int port) {
+    public static HttpServer start(App app, String host, int port) throws IOException {
         return start(app, host, port, ServerConfig.defaults());
     }
 
@@ -67,11 +68,12 @@ public final class HttpServer {
      *
      * @param host the address to bind ("127.0.0.1"; null for every interface)
      * @param port the port, 0 for any free one (see {@link #port()})
-     * @throws java.net.BindException (unchecked) if the address is in use
+     * @throws java.net.BindException if the address is in use
+     * @throws IOException if listening fails otherwise
      * @throws IllegalStateException if not called from a task
      * @throws RuntimeException whatever a startup hook throws (the server is not started)
      */
-    public static HttpServer start(App app, String host, int port, ServerConfig config) {
+    public static HttpServer start(App app, String host, int port, ServerConfig config) throws IOException {
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(config, "config");
         EventLoop loop = Asyncio.getRunningLoop();

@@ -32,7 +32,10 @@ public final class Request {
     private final String method;
     private final String target;
     private final String version;
-    private final Headers headers = new Headers();
+    private String[] fieldNames = new String[8];
+    private String[] fieldValues = new String[8];
+    private int fieldCount;
+    private Headers headers; // made on first use from the fields above
     private String path;
     private String rawQuery;
     private Map<String, List<String>> query;
@@ -126,18 +129,30 @@ public final class Request {
         return rawQuery;
     }
 
-    /** The header fields (read-only in spirit: they are what the client sent). */
+    /** The header fields, as the client sent them (a read-only copy). */
     public Headers headers() {
+        if (headers == null) {
+            Headers h = new Headers();
+            for (int i = 0; i < fieldCount; i++) h.add(fieldNames[i], fieldValues[i]);
+            headers = h.freeze();
+        }
         return headers;
     }
 
-    Headers mutableHeaders() {
-        return headers;
+    void addField(String name, String value) {
+        if (fieldCount == fieldNames.length) {
+            fieldNames = java.util.Arrays.copyOf(fieldNames, fieldCount * 2);
+            fieldValues = java.util.Arrays.copyOf(fieldValues, fieldCount * 2);
+        }
+        fieldNames[fieldCount] = name;
+        fieldValues[fieldCount++] = value;
+        headers = null;
     }
 
-    /** The first value of a header, or null. */
+    /** The first value of a header (the name compared without regard to case), or null. */
     public String header(String name) {
-        return headers.get(name);
+        for (int i = 0; i < fieldCount; i++) if (fieldNames[i].equalsIgnoreCase(name)) return fieldValues[i];
+        return null;
     }
 
     /** The client's address. */

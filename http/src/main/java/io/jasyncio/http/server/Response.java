@@ -66,14 +66,20 @@ public final class Response {
     static final String JSON = "application/json";
 
     private int status;
-    private final Headers headers;
+    private String contentType;  // kept apart from the headers until someone asks for them (the common case)
+    private Headers headers;
     private final Body body;
 
-    private Response(int status, Headers headers, Body body) {
+    private Response(int status, String contentType, Body body) {
         if (status < 100 || status > 599) throw new IllegalArgumentException("status must be in 100..599, got " + status);
         this.status = status;
-        this.headers = headers;
+        this.contentType = contentType;
         this.body = body;
+    }
+
+    private Response(int status, Headers headers, Body body) {
+        this(status, (String) null, body);
+        this.headers = headers;
     }
 
     /** 200 with a UTF-8 {@code text/plain} body. */
@@ -83,7 +89,7 @@ public final class Response {
 
     /** A UTF-8 {@code text/plain} body with a status. */
     public static Response text(int status, String body) {
-        return new Response(status, Headers.of("Content-Type", TEXT), new Fixed(body.getBytes(StandardCharsets.UTF_8)));
+        return new Response(status, TEXT, new Fixed(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** 200 with {@code text/html}. */
@@ -99,7 +105,7 @@ public final class Response {
 
     /** {@code value} as JSON with a status. */
     public static Response json(int status, Object value) {
-        return new Response(status, Headers.of("Content-Type", JSON), new Json(value));
+        return new Response(status, JSON, new Json(value));
     }
 
     /** Raw bytes with a content type. */
@@ -158,7 +164,7 @@ public final class Response {
 
     /** Adds a header field (keeping others of the same name); returns this response. */
     public Response header(String name, String value) {
-        headers.add(name, value);
+        headers().add(name, value);
         return this;
     }
 
@@ -176,6 +182,20 @@ public final class Response {
 
     /** The header fields (mutable). */
     public Headers headers() {
+        if (headers == null) {
+            headers = contentType == null ? new Headers() : Headers.of("Content-Type", contentType);
+            contentType = null;
+        }
+        return headers;
+    }
+
+    /** The content type while no other header was asked for, else null (the writer's fast path). */
+    String plainContentType() {
+        return headers == null ? contentType : null;
+    }
+
+    /** The headers if any were made, else null. */
+    Headers headersOrNull() {
         return headers;
     }
 

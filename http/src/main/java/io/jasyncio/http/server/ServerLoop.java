@@ -45,6 +45,7 @@ final class ServerLoop {
     private final Handler chain;
     private final AtomicInteger open;
     private final LinkedHashSet<HttpConnection> connections = new LinkedHashSet<>();
+    private final LinkedHashSet<io.jasyncio.Task<Void>> tasks = new LinkedHashSet<>();
     private TimerHandle sweeper;
     private boolean closing;
     private Future<Void> allClosed;
@@ -56,9 +57,17 @@ final class ServerLoop {
         this.router = router;
         this.loop = loop;
         this.open = open;
+        // As Starlette's ExceptionMiddleware: the route's errors become responses inside the user's
+        // middleware, which sees a 404 or a 500 as a response; what middleware throws is mapped outside.
         Handler h = req -> {
-            if (req.routeError != null) throw req.routeError;
-            return req.route().handler().handle(req);
+            try {
+                if (req.routeError != null) throw req.routeError;
+                return req.route().handler().handle(req);
+            } catch (CancelledError e) {
+                throw e;
+            } catch (Throwable e) {
+                return mapException(req, e);
+            }
         };
         List<Middleware> mw = app.middleware();
         for (int i = mw.size() - 1; i >= 0; i--) {
@@ -94,6 +103,12 @@ final class ServerLoop {
         }
     }
 
+    /** Tracks a connection's task until it ends, so that shutdown can wait for it. */
+    void track(io.jasyncio.Task<Void> t) {
+        tasks.add(t);
+        t.addDoneCallback(x -> tasks.remove(t));
+    }
+
     int connectionCount() {
         return connections.size();
     }
@@ -123,6 +138,7 @@ final class ServerLoop {
                 Asyncio.sleep(0); // let the cancelled handlers unwind
             }
         }
+        if (!tasks.isEmpty()) Asyncio.wait(new ArrayList<>(tasks), grace + 1.0); // cancelled ones unwind
         if (sweeper != null) sweeper.cancel();
     }
 
@@ -238,7 +254,11 @@ final class ServerLoop {
     }
 
     private HeadWriter startHead(Request r, Response resp, boolean keep) {
-        HeadWriter w = out.reset().statusLine(resp.status()).headers(resp.headers()).date();
+        HeadWriter w = out.reset().statusLine(resp.status());
+        String type = resp.plainContentType();
+        if (type != null) w.contentType(type);
+        else if (resp.headersOrNull() != null) w.headers(resp.headersOrNull());
+        w.date();
         if (!keep) w.header("Connection", "close");
         else if (!r.version().equals("HTTP/1.1")) w.header("Connection", "keep-alive");
         return w;
