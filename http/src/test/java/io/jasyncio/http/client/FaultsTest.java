@@ -36,7 +36,7 @@ class FaultsTest {
         }
     }
 
-    private static Fault start(Script script) {
+    private static Fault start(Script script) throws java.io.IOException {
         List<String> requests = new ArrayList<>();
         AtomicInteger conns = new AtomicInteger();
         Server s = Streams.startServer((in, out) -> script.serve(conns.getAndIncrement(), in, out, requests), "127.0.0.1", 0);
@@ -77,7 +77,7 @@ class FaultsTest {
     private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
     /** The first connection answers one request, then closes as the second arrives; later ones answer all. */
-    private static Fault staleAfterOne() {
+    private static Fault staleAfterOne() throws java.io.IOException {
         return start((n, in, out, reqs) -> {
             while (head(in, reqs) != null) {
                 if (n == 0 && reqs.size() == 2) {
