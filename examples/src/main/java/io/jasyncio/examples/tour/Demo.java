@@ -17,6 +17,8 @@ import io.jasyncio.examples.ChatServer;
 import io.jasyncio.examples.Gotchas;
 import io.jasyncio.examples.debugging.BlockingTheLoop;
 
+import io.jasyncio.examples.db.DbBasics;
+import io.jasyncio.examples.db.ItemsApi;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -70,8 +72,9 @@ public final class Demo {
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
                         ContextVars.sections(), StreamLines.sections(), FetchUsers.sections(),
                         StreamLinesHttp.sections(), Scraper.sections(), EchoServer.sections(),
-                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(), Gotchas.sections(),
-                        BlockingTheLoop.sections())
+                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(),
+                        io.jasyncio.examples.web.WebChat.sections(), DbBasics.sections(),
+                        ItemsApi.sections(), Gotchas.sections(), BlockingTheLoop.sections())
                 .flatMap(List::stream)
                 .toList();
     }

@@ -1,5 +1,9 @@
 package io.jasyncio.http.client;
 
+import java.io.IOException;
+import io.jasyncio.http.websocket.WebSocket;
+import io.jasyncio.http.websocket.WebSocketClient;
+import io.jasyncio.http.websocket.WebSocketOptions;
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
 import io.jasyncio.EventLoop;
@@ -629,7 +633,37 @@ public final class ClientSession implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------
-    // The WebSocket client (io.jasyncio.http.websocket) adds wsConnect(url) here at merge.
+    // WebSockets
+
+    /**
+     * Opens a WebSocket: aiohttp's {@code session.ws_connect(url)}. The connection is its own (a WebSocket is
+     * not pooled); see {@link WebSocketClient#connect(String, WebSocketOptions)}.
+     *
+     * <p>Cancel safety: a connection cancelled midway is closed.
+     *
+     * @param url a {@code ws://} or {@code wss://} URL
+     * @return the open connection; close it with try-with-resources
+     * @throws io.jasyncio.http.websocket.InvalidHandshake if the server refused the upgrade
+     * @throws IOException if the connection fails
+     * @throws io.jasyncio.CancelledError if the task is cancelled meanwhile
+     */
+    public WebSocket wsConnect(String url) throws IOException {
+        return WebSocketClient.connect(url);
+    }
+
+    /**
+     * Opens a WebSocket with options (subprotocols, compression, headers such as {@code Origin}, limits); see
+     * {@link #wsConnect(String)}.
+     *
+     * @param url a {@code ws://} or {@code wss://} URL
+     * @param options the connection's options
+     * @return the open connection
+     * @throws IOException if the connection fails
+     * @throws io.jasyncio.CancelledError if the task is cancelled meanwhile
+     */
+    public WebSocket wsConnect(String url, WebSocketOptions options) throws IOException {
+        return WebSocketClient.connect(url, options);
+    }
 
     // ------------------------------------------------------------------------------------------
     // State
