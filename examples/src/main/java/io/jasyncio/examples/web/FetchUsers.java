@@ -90,8 +90,9 @@ public final class FetchUsers {
      * classes), prints them and the times. Call it from a task.
      *
      * @param out where to print
+     * @throws IOException if the local server cannot listen
      */
-    static void demo(PrintStream out) throws java.io.IOException {
+    static void demo(PrintStream out) throws IOException {
         HttpServer server = HttpServer.start(usersApi(), "127.0.0.1", 0);
         try {
             String base = "http://127.0.0.1:" + server.port();

@@ -7,6 +7,7 @@ import io.jasyncio.examples.tour.Section;
 import io.jasyncio.http.client.ClientSession;
 import io.jasyncio.http.server.App;
 import io.jasyncio.http.server.HttpServer;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -62,8 +63,9 @@ public final class Scraper {
      * Starts the site, scrapes it, prints what it fetched and how long it took. Call it from a task.
      *
      * @param out where to print
+     * @throws IOException if the local server cannot listen
      */
-    static void demo(PrintStream out) throws java.io.IOException {
+    static void demo(PrintStream out) throws IOException {
         int[] inFlight = {0, 0}; // now, most
         App site = new App();
         site.get("/page/{n}", req -> {

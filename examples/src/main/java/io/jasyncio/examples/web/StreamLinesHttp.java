@@ -7,6 +7,7 @@ import io.jasyncio.http.client.ClientSession;
 import io.jasyncio.http.server.App;
 import io.jasyncio.http.server.HttpServer;
 import io.jasyncio.http.server.Response;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -75,8 +76,9 @@ public final class StreamLinesHttp {
      * Starts the server, streams its lines to the end, then again stopping after two. Call it from a task.
      *
      * @param out where to print
+     * @throws IOException if the local server cannot listen
      */
-    static void demo(PrintStream out) throws java.io.IOException {
+    static void demo(PrintStream out) throws IOException {
         HttpServer server = HttpServer.start(linesApi(), "127.0.0.1", 0);
         try {
             String url = "http://127.0.0.1:" + server.port() + "/lines";

@@ -54,6 +54,8 @@ final class ConnectionPool {
     private final Connector connector;
     private final Map<Origin, Host> hosts = new HashMap<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    /** The parse buffer the pool's connections share (all on one loop; a parse never re-enters). */
+    java.nio.ByteBuffer scratch;
     private int acquired;
     private int idle;
     private int opened;

@@ -320,7 +320,29 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
             return;
         }
         receivedAny = true;
+        if (buf.isDirect()) {
+            // The loop reads into a direct buffer; Jetty's parser is faster on an array (its tries and string
+            // decoding index the array, and content slices of a heap buffer are cheap). One copy, loop-confined.
+            ByteBuffer heap = heapBuffer(buf.remaining());
+            heap.put(buf).flip();
+            try {
+                parse(r, heap);
+            } finally {
+                heap.clear();
+            }
+            return;
+        }
         parse(r, buf);
+    }
+
+    /** A heap buffer of this loop's connections, cleared, with room for {@code n} bytes. */
+    private ByteBuffer heapBuffer(int n) {
+        ByteBuffer b = pool.scratch;
+        if (b == null || b.capacity() < n) {
+            b = ByteBuffer.allocate(Math.max(n, 64 * 1024));
+            pool.scratch = b;
+        }
+        return b;
     }
 
     private void parse(ClientResponse r, ByteBuffer buf) {

@@ -11,7 +11,6 @@ import io.jasyncio.streams.Streams;
 import io.jasyncio.net.Server;
 import io.jasyncio.streams.StreamReader;
 import io.jasyncio.streams.StreamWriter;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,14 +36,14 @@ class FaultsTest {
         }
     }
 
-    private static Fault start(Script script) throws IOException {
+    private static Fault start(Script script) throws java.io.IOException {
         List<String> requests = new ArrayList<>();
         AtomicInteger conns = new AtomicInteger();
         Server s = Streams.startServer((in, out) -> script.serve(conns.getAndIncrement(), in, out, requests), "127.0.0.1", 0);
         return new Fault(s, requests, conns);
     }
 
-    private static void stop(Fault f) throws IOException {
+    private static void stop(Fault f) {
         f.server.close();
         f.server.abortClients();
         f.server.waitClosed();
@@ -78,7 +77,7 @@ class FaultsTest {
     private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
     /** The first connection answers one request, then closes as the second arrives; later ones answer all. */
-    private static Fault staleAfterOne() throws IOException {
+    private static Fault staleAfterOne() throws java.io.IOException {
         return start((n, in, out, reqs) -> {
             while (head(in, reqs) != null) {
                 if (n == 0 && reqs.size() == 2) {
