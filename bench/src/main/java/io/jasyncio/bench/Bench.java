@@ -131,6 +131,10 @@ public final class Bench {
         }
         PrintStream stdout = System.out;
         System.setOut(System.err); // whatever else prints goes to stderr: stdout carries the JSON line only
+        if (F1Files.wanted(args)) {
+            System.exit(F1Files.run(args, stdout)); // F1 of WEB-WORKLOADS.md: bench --wl files --dir D
+            return;
+        }
         Options o;
         try {
             o = Options.parse(args);

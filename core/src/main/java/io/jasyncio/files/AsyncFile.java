@@ -1,6 +1,8 @@
 package io.jasyncio.files;
 
+import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
+import io.jasyncio.EventLoop;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,7 +39,9 @@ import java.util.function.Predicate;
  * <p><b>Buffering.</b> Reads take chunks of {@link OpenOptions#bufferSize()} bytes (64 KiB) from a pool
  * thread; lines are found and decoded on the loop, so iterating over a file of short lines costs one
  * thread hop per chunk, not per line. Writes collect in a buffer of the same size and go to the file
- * when it is full, on {@link #flush()}, and on {@link #close()}. As in Python, lines keep their
+ * when it is full, on {@link #flush()}, and on {@link #close()}. A task that finds its data in the
+ * buffers does not suspend, except that every {@value #YIELD_BYTES} bytes it yields one loop turn if
+ * other work is ready, so that many tasks reading cached files share the loop in small slices. As in Python, lines keep their
  * {@code '\n'} (none on a last line without one), and {@code readline()} returns {@code ""} at the
  * end of the file. Newlines are not translated ({@code '\r\n'} stays, as with Python's
  * {@code newline=''}... except that a lone {@code '\r'} does not end a line).
@@ -69,6 +73,15 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
     /** {@link #seek(long, int)} from the end of the file ({@code os.SEEK_END}). */
     public static final int SEEK_END = 2;
 
+    /**
+     * A task that finds its data in the buffers runs without suspending; after this many bytes read or
+     * written that way it yields one loop turn, if anything else is ready, so that a hundred tasks
+     * iterating over cached files share the loop in slices of about 0.1 ms instead of one 64 KiB chunk
+     * each (docs/adr/0019-file-pool.md: a 10 ms ticker stays on time).
+     */
+    static final int YIELD_BYTES = 4 * 1024;
+
+    private final EventLoop loop;
     private final FileIo.Opened file;
     private final Path path;
     private final OpenMode mode;
@@ -88,6 +101,8 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
     private long pos;
     private boolean busy;
     private boolean closed;
+    /** Bytes read or written from the buffers since this file's task last suspended. */
+    private int sinceYield;
 
     AsyncFile(FileIo.Opened file, OpenMode mode, OpenOptions options, boolean deleteOnClose) {
         this.file = file;
@@ -98,6 +113,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
         this.bufferSize = options.bufferSize();
         this.deleteOnClose = deleteOnClose;
         this.pos = file.position();
+        this.loop = Asyncio.getRunningLoop();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -334,6 +350,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
                 int k = out.position() - wlen;
                 wlen += k;
                 pos += k;
+                sinceYield += k;
             } else {
                 byte[] b = codec.encode(s, path);
                 writeBuffered(b, 0, b.length);
@@ -605,6 +622,12 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
             throw new IllegalStateException(op + "() called while another task is using " + path
                     + " (operations on one file do not overlap)");
         }
+        if (sinceYield >= YIELD_BYTES) {
+            sinceYield = 0;
+            if (loop.readyCount() > 0) {
+                Asyncio.sleep(0); // before anything changes: a cancellation here leaves the file as it was
+            }
+        }
         busy = true;
     }
 
@@ -683,6 +706,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
         long at = pos + have;
         // A read that completes after its task was cancelled still lands in the buffer, unconsumed: on a
         // pipe it could not be read again.
+        sinceYield = 0; // the task suspends for the hop
         int n = pool.call(() -> FileIo.readAt(file, b, off, len, at), false, late -> rend += Math.max(0, late));
         if (n < 0) {
             return false;
@@ -710,6 +734,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
     private void consume(int n) {
         rstart += n;
         pos += n;
+        sinceYield += n;
         if (rstart == rend) {
             rstart = rend = 0;
             if (rbuf != null && rbuf.length > 4 * bufferSize) {
@@ -740,6 +765,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
             System.arraycopy(b, off, wbuf, wlen, len);
             wlen += len;
             pos += len;
+            sinceYield += len;
             return;
         }
         writeHop(b, off, len);
@@ -760,6 +786,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
         long at = pos - wlen;
         byte[] head = wbuf;
         int headLen = wlen;
+        sinceYield = 0;
         long end = pool.call(() -> FileIo.writeAt(file, mode.append(), at, head, headLen, b, off, len), false,
                 e -> wrote(e, len));
         wrote(end, len);
