@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.function.Predicate;
 
 /**
  * An open file, aiofiles' async file object: made by {@link AsyncFiles#open}, used from one task at a
@@ -233,7 +231,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
     @Override
     public Iterator<String> iterator() {
         check("iterator", true, false, true);
-        return new Lines<>(this::readline, String::isEmpty);
+        return new LineIterator<>(this::readline, String::isEmpty);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -317,7 +315,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
      */
     public Iterable<byte[]> byteLines() {
         check("byteLines", true, false, false);
-        return () -> new Lines<>(this::readlineBytes, b -> b.length == 0);
+        return () -> new LineIterator<>(this::readlineBytes, b -> b.length == 0);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -800,59 +798,5 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
     /** Text of up to a few buffers decodes on the loop; a larger read() decodes on the pool thread. */
     private boolean decodeOnLoop(byte[] b) {
         return b.length <= 4 * bufferSize;
-    }
-
-    /** An iterator whose {@code hasNext()} reads the next line (and may suspend). */
-    private static final class Lines<T> implements Iterator<T> {
-        private final ReadLine<T> readline;
-        private final Predicate<T> atEnd;
-        private T next;
-        private boolean done;
-
-        Lines(ReadLine<T> readline, Predicate<T> atEnd) {
-            this.readline = readline;
-            this.atEnd = atEnd;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (next == null && !done) {
-                T line;
-                try {
-                    line = readline.read();
-                } catch (IOException e) {
-                    throw Sneaky.<RuntimeException>raise(e);
-                }
-                if (atEnd.test(line)) {
-                    done = true;
-                } else {
-                    next = line;
-                }
-            }
-            return next != null;
-        }
-
-        @Override
-        public T next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException("no more lines");
-            }
-            T line = next;
-            next = null;
-            return line;
-        }
-    }
-
-    @FunctionalInterface
-    private interface ReadLine<T> {
-        T read() throws IOException;
-    }
-
-    /** Throws a checked exception undeclared, as an await propagates it (README: exceptions are not wrapped). */
-    private static final class Sneaky {
-        @SuppressWarnings("unchecked")
-        static <E extends Throwable> RuntimeException raise(Throwable t) throws E {
-            throw (E) t;
-        }
     }
 }
