@@ -1,5 +1,6 @@
 package io.jasyncio.examples.tour;
 
+import io.jasyncio.examples.files.LogProcessor;
 import io.jasyncio.examples.Basics;
 import io.jasyncio.examples.Concurrency;
 import io.jasyncio.examples.Timing;
@@ -64,7 +65,7 @@ public final class Demo {
                         Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
                         ContextVars.sections(), StreamLines.sections(), EchoServer.sections(),
-                        ChatServer.sections(), Gotchas.sections())
+                        ChatServer.sections(), LogProcessor.sections(), Gotchas.sections())
                 .flatMap(List::stream)
                 .toList();
     }
