@@ -136,13 +136,12 @@ public final class Bench {
         }
         PrintStream stdout = System.out;
         System.setOut(System.err); // whatever else prints goes to stderr: stdout carries the JSON line only
-<<<<<<< HEAD
-        if (F1Files.wanted(args)) {
-            System.exit(F1Files.run(args, stdout)); // F1 of WEB-WORKLOADS.md: bench --wl files --dir D
-=======
         if (HttpBench.handles(args)) {
             System.exit(HttpBench.serve(args, stdout)); // --wl http: the server contract of WEB-WORKLOADS.md
->>>>>>> main
+            return;
+        }
+        if (F1Files.wanted(args)) {
+            System.exit(F1Files.run(args, stdout)); // F1 of WEB-WORKLOADS.md: bench --wl files --dir D
             return;
         }
         Options o;
