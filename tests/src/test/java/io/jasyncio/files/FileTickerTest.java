@@ -23,9 +23,10 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The loop stays responsive while many file operations are in flight: a task that sleeps 10 ms at a
  * time keeps waking on time while 100 tasks copy files line by line and four more wait on reads that
- * take half a second (named pipes whose writers wait). If file I/O ran on the loop's thread, each of
- * those reads would hold the loop for 500 ms. Real time, one generous bound: 250 ms of lateness (the
- * benchmark F1 measures the real figure, a few ms; see docs/adr/0019-file-pool.md).
+ * take two seconds (named pipes whose writers wait). If file I/O ran on the loop's thread, those reads
+ * would hold the loop for two seconds. Real time, one generous bound: under a second of lateness, so
+ * that a busy machine does not fail it (the benchmark F1 measures the real figure, a few ms; see
+ * docs/adr/0019-file-pool.md).
  */
 @Tag("realtime")
 class FileTickerTest {
@@ -49,9 +50,9 @@ class FileTickerTest {
             Path f = dir.resolve("slow-" + i);
             assertEquals(0, new ProcessBuilder("mkfifo", f.toString()).inheritIO().start().waitFor());
             fifos.add(f);
-            Thread.ofPlatform().daemon().start(() -> {         // a writer that makes the read take 500 ms
+            Thread.ofPlatform().daemon().start(() -> {         // a writer that makes the read take 2 s
                 try (FileOutputStream out = new FileOutputStream(f.toFile())) {
-                    Thread.sleep(500);
+                    Thread.sleep(2000);
                     out.write("late line\n".getBytes(StandardCharsets.UTF_8));
                 } catch (IOException | InterruptedException e) {
                     throw new RuntimeException(e);
@@ -102,11 +103,11 @@ class FileTickerTest {
             }
             assertEquals(copies + fifos.size(), results.size());
             assertEquals("late line\n", results.get(copies));
-            assertTrue(elapsed >= 0.45, "the slow reads took their half second: " + elapsed);
+            assertTrue(elapsed >= 1.9, "the slow reads took their two seconds: " + elapsed);
             assertTrue(ticks[0] >= 0.5 * elapsed / 0.01, ticks[0] + " ticks in " + elapsed + " s");
             return null;
         });
-        assertTrue(worst[0] < 0.25, String.format(Locale.ROOT, "the ticker was %.1f ms late", worst[0] * 1000));
+        assertTrue(worst[0] < 1.0, String.format(Locale.ROOT, "the ticker was %.1f ms late", worst[0] * 1000));
         String upper = content.toUpperCase(Locale.ROOT);
         for (int i = 0; i < copies; i++) {
             assertEquals(upper, Files.readString(dir.resolve("out-" + i)));
