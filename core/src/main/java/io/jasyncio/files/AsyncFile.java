@@ -713,20 +713,30 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
         return true;
     }
 
-    /** One hop: the buffered bytes and the rest of the file, as one array. Consumes nothing. */
+    /**
+     * One hop: the buffered bytes and the rest of the file, as one array, which becomes the read buffer
+     * (so that nothing read is lost if a later step fails or is cancelled: a pipe cannot be read again).
+     * Consumes nothing.
+     */
     private byte[] readRest() throws IOException {
         flushWrites();
         byte[] b = rbuf == null ? new byte[0] : rbuf;
         int off = rstart;
         int have = rend - rstart;
         long at = pos + have;
-        return pool.call(() -> FileIo.readAll(file, b, off, have, at), false, late -> {
-            if (late != null) { // kept unconsumed (a pipe cannot be read again); null: a file stopped early
-                rbuf = late;
-                rstart = 0;
-                rend = late.length;
-            }
-        });
+        sinceYield = 0;
+        byte[] all = pool.call(() -> FileIo.readAll(file, b, off, have, at), false, this::keep);
+        keep(all);
+        return all;
+    }
+
+    /** Makes {@code all} the read buffer; null (a regular file's read stopped early) keeps the old one. */
+    private void keep(byte[] all) {
+        if (all != null) {
+            rbuf = all;
+            rstart = 0;
+            rend = all.length;
+        }
     }
 
     private void consume(int n) {
