@@ -525,7 +525,10 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
         if (closed) {
             return;
         }
-        enter("close", false, false, null);
+        if (busy) {
+            throw new IllegalStateException("close() called while another task is using " + path);
+        }
+        busy = true; // not enter(): a close must not yield (a cancellation there would skip it)
         long at = pos - wlen;
         byte[] rest = wbuf;
         int restLen = wlen;
