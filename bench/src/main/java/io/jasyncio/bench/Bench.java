@@ -144,6 +144,10 @@ public final class Bench {
             System.exit(HttpBench.serve(args, stdout)); // --wl http: the server contract of WEB-WORKLOADS.md
             return;
         }
+        if (F1Files.wanted(args)) {
+            System.exit(F1Files.run(args, stdout)); // F1 of WEB-WORKLOADS.md: bench --wl files --dir D
+            return;
+        }
         if (DbBench.handles(args)) {
             System.exit(DbBench.main(args, stdout)); // D1, D2: bench --wl db-sleep|db-query --dsn DSN
             return;

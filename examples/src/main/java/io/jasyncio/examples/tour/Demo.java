@@ -1,5 +1,6 @@
 package io.jasyncio.examples.tour;
 
+import io.jasyncio.examples.files.LogProcessor;
 import io.jasyncio.examples.Basics;
 import io.jasyncio.examples.Concurrency;
 import io.jasyncio.examples.Timing;
@@ -73,7 +74,7 @@ public final class Demo {
                         ContextVars.sections(), StreamLines.sections(), FetchUsers.sections(),
                         StreamLinesHttp.sections(), Scraper.sections(), EchoServer.sections(),
                         ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(),
-                        io.jasyncio.examples.web.WebChat.sections(), DbBasics.sections(),
+                        io.jasyncio.examples.web.WebChat.sections(), LogProcessor.sections(), DbBasics.sections(),
                         ItemsApi.sections(), Gotchas.sections(), BlockingTheLoop.sections())
                 .flatMap(List::stream)
                 .toList();
