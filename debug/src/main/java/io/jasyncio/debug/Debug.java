@@ -36,7 +36,8 @@ public final class Debug {
 
     /**
      * Adds {@code loop} to the loops this JVM publishes (the kernel does it for every loop when this
-     * module is present), and registers the JMX bean on the first call.
+     * module is present), and registers the JMX bean {@code io.jasyncio:type=Debug} on the first call,
+     * on a thread of its own (unless the system property {@code jasyncio.debug.jmx} is {@code false}).
      *
      * @param loop the loop
      */
@@ -45,7 +46,10 @@ public final class Debug {
             LOOPS.put(loop, Boolean.TRUE);
             if (!registered) {
                 registered = true;
-                registerMBean();
+                // The platform MBean server costs about 0.2 s of CPU to start: not on the program's path.
+                if (!"false".equals(System.getProperty("jasyncio.debug.jmx"))) {
+                    Thread.ofPlatform().daemon().name("jasyncio-debug-jmx").start(Debug::registerMBean);
+                }
             }
         }
     }
