@@ -254,6 +254,20 @@ public final class Debug {
     }
 
     /**
+     * asyncio's {@code print_call_graph()}: the call graph of the current task, on standard output.
+     *
+     * @throws IllegalStateException if not called from a task
+     */
+    public static void printCallGraph() {
+        Task<?> t = Task.current();
+        if (t == null) {
+            throw new IllegalStateException("printCallGraph() with no task must be called from a task; "
+                    + "pass the task to print another one");
+        }
+        printCallGraph(t, System.out);
+    }
+
+    /**
      * asyncio's {@code print_call_graph(task)}.
      *
      * @param task a task

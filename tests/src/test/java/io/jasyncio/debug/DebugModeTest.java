@@ -118,6 +118,20 @@ class DebugModeTest {
     }
 
     @Test
+    @Tag("realtime")
+    void metricsCountIoRegistrations() throws Exception {
+        int[] during = new int[1];
+        run(() -> {
+            var server = io.jasyncio.streams.Streams.startServer((r, w) -> { }, "127.0.0.1", 0);
+            during[0] = Debug.metrics(getRunningLoop()).ioRegistrations();
+            server.close();
+            server.waitClosed();
+            return null;
+        }, true);
+        assertEquals(1, during[0], "the listening socket");
+    }
+
+    @Test
     void aLoopWithoutDebugModeHasNoMetrics() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> run(() -> Debug.metrics(getRunningLoop()), false));
