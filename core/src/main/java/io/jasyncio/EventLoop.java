@@ -805,8 +805,6 @@ public final class EventLoop implements AutoCloseable {
             turn.monitor = DebugTools.attach(this, true);
         }
     }
-        }
-    }
 
     /** Pending tasks (for the debugging tools). */
     int taskCount() {
