@@ -1,5 +1,7 @@
 package io.jasyncio;
 
+import io.jasyncio.internal.Throw;
+
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -40,6 +42,42 @@ final class BatonEngine extends Engine {
     @Override
     Thread.Builder.OfVirtual builder(LoopTurn turn) {
         return Thread.ofVirtual();
+    }
+
+    /**
+     * Runs the loop on a virtual thread of the JDK's default scheduler, beside its tasks (or on the
+     * caller's thread if that is already virtual). A turn handed between two virtual threads stays on
+     * one carrier thread: a queue push and a park. Between a platform loop thread and a task's carrier
+     * thread every hand-over was an OS wake-up, two per task switch: 25-34 us per round trip against
+     * 0.5-1.2 us (docs/adr/0023-kernel-speed.md). The caller waits for the loop; an interrupt of the
+     * caller is passed on to it.
+     */
+    @Override
+    void runLoop(Runnable turns) {
+        if (Thread.currentThread().isVirtual()) {
+            turns.run();
+            return;
+        }
+        Throwable[] failure = new Throwable[1];
+        Thread vt = Thread.ofVirtual().name("jasyncio-loop").unstarted(() -> {
+            try {
+                turns.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        vt.start();
+        while (true) {
+            try {
+                vt.join();
+                break;
+            } catch (InterruptedException e) {
+                vt.interrupt();
+            }
+        }
+        if (failure[0] != null) {
+            throw Throw.sneaky(failure[0]);
+        }
     }
 
     @Override

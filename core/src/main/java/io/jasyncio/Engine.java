@@ -42,6 +42,12 @@ abstract sealed class Engine permits VirtualThreadEngine, BatonEngine {
     /** Resumes task {@code t}, whose wake-up reached its turn in the ready queue (on the loop's thread). */
     abstract void resume(LoopTurn turn, Task<?> t);
 
+    /**
+     * Runs {@code turns}, the loop's turns until it stops, on the thread this engine wants the loop on;
+     * returns when they end and rethrows what they throw. Called by {@link EventLoop#runForever()}.
+     */
+    abstract void runLoop(Runnable turns);
+
     private static Engine choose() {
         String forced = System.getProperty("jasyncio.engine", "");
         if (forced.equals("fallback") || forced.equals("baton")) {

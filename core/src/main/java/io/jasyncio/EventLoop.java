@@ -71,6 +71,8 @@ public final class EventLoop implements AutoCloseable {
 
     /** Unretrieved-exception records of futures of this loop, kept only for test loops. */
     final List<Future.ExceptionLog> exceptionLogs;
+    /** On other loops, those not yet retrieved nor reported: {@link #close()} reports what is left. */
+    final java.util.Set<Future.ExceptionLog> unretrievedLogs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private EventLoop(Builder b) {
         this.virtualClock = b.clock;
@@ -169,7 +171,8 @@ public final class EventLoop implements AutoCloseable {
     public static EventLoop getRunningLoop() {
         EventLoop loop = runningLoopOrNull();
         if (loop == null) {
-            throw new IllegalStateException("no running event loop");
+            throw new IllegalStateException("no running event loop: getRunningLoop() must be called from a task "
+                    + "(inside Asyncio.run or a task of a running loop) or a callback of a running loop");
         }
         return loop;
     }
@@ -309,7 +312,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if {@code when} is NaN
      */
     public TimerHandle callAt(double when, Runnable callback) {
-        return schedule(Nanos.toNanos(when), TimerQueue.NO_CHAIN, callback, Context.captureOrNull());
+        return scheduleAt(when, callback, Context.captureOrNull());
     }
 
     /**
@@ -321,7 +324,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public TimerHandle callAt(double when, Runnable callback, Context context) {
-        return schedule(Nanos.toNanos(when), TimerQueue.NO_CHAIN, callback, Objects.requireNonNull(context, "context"));
+        return scheduleAt(when, callback, Objects.requireNonNull(context, "context"));
     }
 
     /** A timer for the engine's own wake-ups (a task's sleep) {@code delay} nanoseconds from now; no context. */
@@ -339,13 +342,25 @@ public final class EventLoop implements AutoCloseable {
      * {@link TimerQueue}); an absolute one passes {@link TimerQueue#NO_CHAIN}. Package-private for tests.
      */
     TimerHandle schedule(long when, long delay, Runnable callback, Context context) {
+        return schedule(when, delay, callback, context, Double.NaN);
+    }
+
+    /** {@link #schedule}; a {@code given} deadline in seconds (not NaN) is what the handle's {@code when()} says. */
+    private TimerHandle schedule(long when, long delay, Runnable callback, Context context, double given) {
         checkClosed();
         if (debug) {
             checkThread("callAt");
         }
-        TimerHandle h = new TimerHandle(this, when, timerSeq++, Objects.requireNonNull(callback, "callback"), context);
+        Objects.requireNonNull(callback, "callback");
+        TimerHandle h = Double.isNaN(given) ? new TimerHandle(this, when, timerSeq++, callback, context)
+                : new TimerHandle.At(this, when, timerSeq++, callback, context, given);
         turn.timers.add(h, delay);
         return h;
+    }
+
+    /** {@link #callAt}: a timer whose {@link TimerHandle#when()} is exactly {@code when}. */
+    private TimerHandle scheduleAt(double when, Runnable callback, Context context) {
+        return schedule(Nanos.toNanos(when), TimerQueue.NO_CHAIN, callback, context, when);
     }
 
     /** A timer of this loop, still in its queue, was cancelled. */
@@ -416,15 +431,19 @@ public final class EventLoop implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("This event loop is already running");
         }
-        Thread current = Thread.currentThread();
-        if (current.isVirtual()) {
+        if (Task.currentOrNull() != null) {
             throw new IllegalStateException("an event loop must run on a platform thread, not on a virtual thread"
-                    + (Task.currentOrNull() != null ? " (this is a task: await instead of starting a loop)" : ""));
+                    + " (this is a task: await instead of starting a loop)");
         }
         if (RUNNING.get() != null) {
             throw new IllegalStateException("Cannot run the event loop while another loop is running");
         }
-        thread = current;
+        Engine.CURRENT.runLoop(this::runTurns);
+    }
+
+    /** The turns until {@link #stop()}, on the thread the engine chose for this loop. */
+    private void runTurns() {
+        thread = Thread.currentThread();
         RUNNING.set(this);
         contextSlot = Context.slotOfCurrentThread();
         try {
@@ -498,8 +517,10 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Closes the loop: drops pending callbacks, shuts the default executor down (without waiting)
-     * and releases the selector. Close hooks run first: child processes of {@code Subprocess} still running are terminated,
+     * Closes the loop: reports to the exception handler each exception of its futures and tasks that
+     * nobody retrieved ("Task exception was never retrieved") and each task still pending ("Task was
+     * destroyed but it is pending!"), drops pending callbacks, shuts the default executor down
+     * (without waiting) and releases the selector. Close hooks run first: child processes of {@code Subprocess} still running are terminated,
      * and killed if they outlive a grace period of one second: the close waits for that (see
      * {@code AsyncProcess}). Idempotent.
      *
@@ -513,10 +534,44 @@ public final class EventLoop implements AutoCloseable {
         if (closed) {
             return;
         }
+        reportLeftovers();
         closed = true;
         runCloseHooks(); // e.g. no leaked child processes; their pipe threads see `closed` and stop
         executor.shutdownNow();
         turn.dropAll();
+    }
+
+    /**
+     * Runs {@code fn} on {@code executor} and returns a future of its result at once, without awaiting
+     * it: asyncio's {@code loop.run_in_executor(executor, fn)}. The future can be awaited later,
+     * passed to {@code gather}, or cancelled: that stops the work if it has not started, and
+     * interrupts its thread if it has. {@link Asyncio#runInExecutor} is the awaiting form.
+     *
+     * @param <T> the result type
+     * @param executor the executor, or null for the loop's default one (as {@code toThread})
+     * @param fn the blocking function
+     * @return a future of its result (an exception {@code fn} throws is the future's exception)
+     * @throws IllegalStateException if the loop is closed
+     */
+    public <T> Future<T> runInExecutor(java.util.concurrent.Executor executor, java.util.concurrent.Callable<T> fn) {
+        checkClosed();
+        return ThreadBridge.runInExecutorFuture(this, executor, fn);
+    }
+
+    /**
+     * At close: what asyncio reports when the garbage collector finds a future whose exception nobody
+     * retrieved, or a task still pending. CPython finds them at once (reference counting); here the
+     * collector may take long, so the loop reports them when it closes, i.e. when {@code run()} ends.
+     */
+    private void reportLeftovers() {
+        for (Task<?> t : tasks.snapshot()) {
+            callExceptionHandler(new ErrorContext("Task was destroyed but it is pending!", null, t, null,
+                    t.creationStack() == null ? java.util.Map.of()
+                            : java.util.Map.of("source_traceback", List.of(t.creationStack()))));
+        }
+        for (Future.ExceptionLog log : unretrievedLogs.toArray(new Future.ExceptionLog[0])) {
+            log.report();
+        }
     }
 
     /** See {@link io.jasyncio.internal.KernelAccess#loopLocal}. */
@@ -774,13 +829,15 @@ public final class EventLoop implements AutoCloseable {
         StringBuilder sb = new StringBuilder(context.message());
         if (context.future() != null) {
             sb.append("\n  future: ").append(context.future());
-            if (context.future() instanceof Task<?> t && t.creationSite() != null) {
-                sb.append("\n  created at: ").append(t.creationSite());
-            }
         }
         if (context.handle() != null) {
             sb.append("\n  handle: ").append(context.handle());
         }
+        context.extra().forEach((key, value) -> {
+            if (!key.equals("source_traceback")) {
+                sb.append("\n  ").append(key).append(": ").append(value);
+            }
+        });
         LOG.log(System.Logger.Level.ERROR, sb.toString(), context.exception());
     }
 

@@ -88,6 +88,15 @@ final class VirtualThreadEngine extends Engine {
     }
 
     @Override
+    void runLoop(Runnable turns) {
+        // The loop thread is the tasks' scheduler: it must be a platform thread.
+        if (Thread.currentThread().isVirtual()) {
+            throw new IllegalStateException("an event loop must run on a platform thread, not on a virtual thread");
+        }
+        turns.run();
+    }
+
+    @Override
     Runnable body(Task<?> t, Runnable runBody) {
         return runBody;
     }

@@ -24,6 +24,41 @@ class EngineTest {
     }
 
     @Test
+    void theFallbackRunsTheLoopOnAVirtualThreadBesideItsTasks() throws Exception {
+        boolean fallback = EventLoop.engineName().equals("baton-fallback");
+        Thread caller = Thread.currentThread();
+        Thread[] loopThread = new Thread[1];
+        // Run a callback to see the loop's thread: a platform thread (the caller) on the main engine,
+        // a virtual thread of its own on the fallback, so that a turn handed to a task stays on one carrier.
+        try (EventLoop loop = EventLoop.newEventLoop()) {
+            loop.callSoon(() -> {
+                loopThread[0] = Thread.currentThread();
+                loop.stop();
+            });
+            loop.runForever();
+        }
+        assertEquals(fallback, loopThread[0].isVirtual(), "loop thread " + loopThread[0]);
+        assertEquals(!fallback, loopThread[0] == caller, "loop thread " + loopThread[0]);
+        // From a virtual thread that is not a task: the fallback runs the loop right there; the main
+        // engine refuses (its loop thread is its tasks' scheduler).
+        Object[] outcome = new Object[1];
+        Thread vt = Thread.ofVirtual().start(() -> {
+            try (EventLoop loop = EventLoop.newEventLoop()) {
+                outcome[0] = loop.runUntilComplete(() -> Thread.currentThread());
+            } catch (IllegalStateException e) {
+                outcome[0] = e;
+            }
+        });
+        vt.join();
+        if (fallback) {
+            assertInstanceOf(Thread.class, outcome[0], "the task's thread");
+        } else {
+            assertInstanceOf(IllegalStateException.class, outcome[0]);
+            assertTrue(((IllegalStateException) outcome[0]).getMessage().contains("platform thread"));
+        }
+    }
+
+    @Test
     @Tag("realtime")
     void aJdkBlockingCallHoldsTheLoopOnlyOnTheFallback() {
         int ticksDuringBlock = run(() -> {

@@ -16,6 +16,7 @@ import java.util.Properties;
  * <pre>
  * Bench --wl w1|w2|w3|w4|w5 [--n N] [--reps R] [--warmup W] [--peer NAME]
  * Bench --wl w6 --port P [--style streams|protocol]
+ * Bench --wl http --port P [--loops N]
  * </pre>
  * W6 is an echo server that runs until SIGTERM (see {@link W6Echo}); the rest of this comment is about
  * W1 to W5.
@@ -129,8 +130,16 @@ public final class Bench {
             Summary.main(args); // a table of JSON lines read from stdin (bench/run-all.sh)
             return;
         }
+        if (args.length > 0 && args[0].equals("--floor")) {
+            Floor.main(java.util.Arrays.copyOfRange(args, 1, args.length)); // bare virtual threads (Floor)
+            return;
+        }
         PrintStream stdout = System.out;
         System.setOut(System.err); // whatever else prints goes to stderr: stdout carries the JSON line only
+        if (HttpBench.handles(args)) {
+            System.exit(HttpBench.serve(args, stdout)); // --wl http: the server contract of WEB-WORKLOADS.md
+            return;
+        }
         Options o;
         try {
             o = Options.parse(args);
@@ -147,6 +156,7 @@ public final class Bench {
         }
         try {
             Workload wl = Workload.create(o.wl(), o.n());
+            loopThreadId = Thread.currentThread().threadId(); // Asyncio.run's loop runs on this thread
             long[] runs = Asyncio.run(() -> runAll(wl, o));
             Json extra = new Json();
             wl.writeExtra(extra);
@@ -171,13 +181,22 @@ public final class Bench {
         }
     }
 
-    /** The main task: every run, back to back, in this one loop. */
+    private static long loopThreadId;
+
+    /**
+     * The main task: every run, back to back, in this one loop. Stderr also gets the CPU time the
+     * loop's thread spent in each run (tasks run on it): unlike the wall time, it hardly moves when
+     * other processes take the CPU, so it compares builds on a busy machine.
+     */
     private static long[] runAll(Workload wl, Options o) throws Exception {
         long[] runs = new long[o.reps()];
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (int i = 0; i < runs.length; i++) {
+            long cpu0 = mx.getThreadCpuTime(loopThreadId);
             runs[i] = wl.run(i);
-            System.err.printf("bench %s n=%d run %d/%d%s: %.3f ms%n", o.wl(), o.n(), i + 1, runs.length,
-                    i < o.warmup() ? " (warm-up)" : "", runs[i] / 1e6);
+            long cpu = mx.getThreadCpuTime(loopThreadId) - cpu0;
+            System.err.printf("bench %s n=%d run %d/%d%s: %.3f ms (loop thread CPU %.3f ms)%n", o.wl(), o.n(), i + 1,
+                    runs.length, i < o.warmup() ? " (warm-up)" : "", runs[i] / 1e6, cpu / 1e6);
         }
         return runs;
     }

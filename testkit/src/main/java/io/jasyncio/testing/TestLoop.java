@@ -21,11 +21,13 @@ import java.util.List;
  *     While outside work is pending ({@code toThread}, an awaited {@code CompletableFuture}) the clock
  *     stands still and the loop waits for it for real.</li>
  * <li>A main coroutine that returns while other tasks are still pending fails with
- *     {@link AssertionError} naming them ("leaked tasks"); they are then cancelled.</li>
+ *     {@link AssertionError} naming them ("leaked tasks") and where each waits (and, in debug mode,
+ *     where each was created); they are then cancelled.</li>
  * <li>An exception set on a future or task and never retrieved, or any error that reached the loop's
  *     exception handler, fails the run.</li>
  * <li>If every task is blocked and nothing can wake them (no timer, no outside work), the loop
- *     reports the deadlock instead of hanging.</li>
+ *     reports the deadlock instead of hanging ({@link IllegalStateException}), naming each blocked
+ *     task and where it waits: the jasyncio call and the line of your code that made it.</li>
  * <li>If the test still runs after a limit of real time ({@link #hangTimeout}, 60 s by default), it
  *     hangs on something real (a thread, a CPU loop): every task's stack is printed and the test fails.</li>
  * <li>With a seed ({@link #seeded}, or {@code -Djasyncio.test.seed=N} for every test), the task steps
@@ -195,16 +197,16 @@ public final class TestLoop {
 
     private <T> T runChecked(Coroutine<T> main) {
         EventLoop loop = runner.getLoop();
-        List<Task<?>> leaked = new ArrayList<>();
+        List<String> leaked = new ArrayList<>();
         HangWatch hang = new HangWatch(loop, hangTimeout);
         T result;
         try {
-            result = runner.run(() -> {
+            result = runWithDeadlockReport(loop, () -> {
                 hang.started(Asyncio.currentTask());
                 T r = main.call();
                 for (Task<?> t : loop.allTasks()) {
                     if (t != Asyncio.currentTask()) {
-                        leaked.add(t);
+                        leaked.add(t + " " + whereItWaits(t));
                     }
                 }
                 return r;
@@ -223,15 +225,19 @@ public final class TestLoop {
         }
         List<String> problems = new ArrayList<>();
         if (!leaked.isEmpty()) {
-            problems.add("leaked tasks (still pending when the test body returned): " + leaked);
+            StringBuilder sb = new StringBuilder("leaked tasks (still pending when the test body returned):");
+            for (String t : leaked) {
+                sb.append("\n  ").append(t);
+            }
+            problems.add(sb.toString());
         }
         List<Throwable> causes = new ArrayList<>();
         for (ErrorContext ctx : loop.unretrievedExceptions()) {
-            problems.add(ctx.message());
+            problems.add(describe(ctx));
             causes.add(ctx.exception());
         }
         for (ErrorContext ctx : handled) {
-            problems.add("error reported to the loop's exception handler: " + ctx.message());
+            problems.add("error reported to the loop's exception handler: " + describe(ctx));
             if (ctx.exception() != null) {
                 causes.add(ctx.exception());
             }
@@ -242,6 +248,78 @@ public final class TestLoop {
             throw e;
         }
         return result;
+    }
+
+    /** The message of an error context and the other keys that say what it is about. */
+    private static String describe(ErrorContext ctx) {
+        StringBuilder sb = new StringBuilder(ctx.message());
+        if (ctx.future() != null) {
+            sb.append(": ").append(ctx.future());
+        }
+        if (ctx.handle() != null) {
+            sb.append(": ").append(ctx.handle());
+        }
+        ctx.extra().forEach((k, v) -> {
+            if (!k.equals("source_traceback")) {
+                sb.append(", ").append(k).append('=').append(v);
+            }
+        });
+        return sb.toString();
+    }
+
+    /** {@code runner.run(main)}, with each blocked task and where it waits added to a deadlock report. */
+    private <T> T runWithDeadlockReport(EventLoop loop, Coroutine<T> main) {
+        try {
+            return runner.run(main);
+        } catch (IllegalStateException e) {
+            String m = e.getMessage();
+            if (m == null || !m.startsWith("deadlock") || loop.isClosed()) {
+                throw e;
+            }
+            StringBuilder sb = new StringBuilder(m).append("\nblocked tasks:");
+            for (Task<?> t : loop.allTasks()) {
+                sb.append("\n  ").append(t.getName()).append(' ').append(whereItWaits(t));
+            }
+            IllegalStateException report = new IllegalStateException(sb.toString(), e.getCause());
+            report.setStackTrace(e.getStackTrace());
+            throw report;
+        }
+    }
+
+    /**
+     * Where a suspended task waits, from its thread's stack: the jasyncio (or JDK) call it is in and
+     * the frame of the caller's code that made it, e.g. {@code "waits in Event.await, at
+     * MyTest.lambda$consumer$0(MyTest.java:42)"}.
+     */
+    static String whereItWaits(Task<?> task) {
+        StackTraceElement[] stack = task.thread().getStackTrace();
+        for (int i = 0; i < stack.length; i++) {
+            if (isCallersCode(stack[i])) {
+                if (i == 0) {
+                    return "runs at " + stack[i];
+                }
+                StackTraceElement api = stack[i - 1];
+                String cls = api.getClassName();
+                return "waits in " + cls.substring(cls.lastIndexOf('.') + 1) + "." + api.getMethodName()
+                        + ", at " + stack[i];
+            }
+        }
+        return stack.length == 0 ? "(not started)" : "(no frame of the caller's code: at " + stack[0] + ")";
+    }
+
+    /** Whether a frame is the caller's code, not the JDK's, jasyncio's or this testkit's. */
+    private static boolean isCallersCode(StackTraceElement frame) {
+        if (frame.getClassLoaderName() == null || "platform".equals(frame.getClassLoaderName())) {
+            return false; // the JDK
+        }
+        try {
+            Class<?> c = Class.forName(frame.getClassName(), false, TestLoop.class.getClassLoader());
+            java.security.CodeSource where = c.getProtectionDomain().getCodeSource();
+            return where == null || (!where.equals(EventLoop.class.getProtectionDomain().getCodeSource())
+                    && !where.equals(TestLoop.class.getProtectionDomain().getCodeSource()));
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            return true;
+        }
     }
 
     /**

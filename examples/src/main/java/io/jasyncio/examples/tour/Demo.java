@@ -65,7 +65,8 @@ public final class Demo {
                         Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
                         ContextVars.sections(), StreamLines.sections(), EchoServer.sections(),
-                        ChatServer.sections(), Gotchas.sections(), BlockingTheLoop.sections())
+                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(), Gotchas.sections(),
+                        BlockingTheLoop.sections())
                 .flatMap(List::stream)
                 .toList();
     }
