@@ -1,7 +1,6 @@
 package io.jasyncio;
 
 import io.jasyncio.internal.Kernel;
-import io.jasyncio.internal.LoopMonitor;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,28 +80,7 @@ public final class EventLoop implements AutoCloseable {
         this.trackUnretrieved = b.trackUnretrieved;
         this.exceptionLogs = b.trackUnretrieved ? new ArrayList<>() : null;
         this.threads = Engine.CURRENT.builder(turn);
-        LoopMonitor.Provider tools = LoopMonitor.Provider.find();
-        if (tools != null) {
-            turn.monitor = tools.created(this, debug); // registers the loop for ./jasyncio ps; a monitor in debug mode
-        } else if (debug) {
-            warnNoTools();
-        }
-    }
-
-    private static volatile boolean warnedNoTools;
-
-    private static void warnNoTools() {
-        if (!warnedNoTools) {
-            warnedNoTools = true;
-            LOG.log(System.Logger.Level.WARNING, "jasyncio: debug mode is on, but jasyncio-debug is not on the class "
-                    + "path: no blocked-loop watchdog, slow-callback warnings or loop metrics (only the checks)");
-        }
-    }
-
-    /** Whether the environment variable JASYNCIO_DEBUG asks for debug mode (asyncio's PYTHONASYNCIODEBUG). */
-    static boolean debugFromEnvironment() {
-        String v = System.getenv("JASYNCIO_DEBUG");
-        return v != null && !v.isBlank() && !v.equals("0") && !v.equalsIgnoreCase("false");
+        turn.monitor = DebugTools.attach(this, debug); // registers it for ./jasyncio ps; a monitor in debug mode
     }
 
     /**
@@ -126,7 +104,7 @@ public final class EventLoop implements AutoCloseable {
     /** Options for a new loop. */
     public static final class Builder {
         private VirtualClock clock;
-        private boolean debug = Boolean.getBoolean("jasyncio.debug") || debugFromEnvironment();
+        private boolean debug = Boolean.getBoolean("jasyncio.debug") || DebugTools.fromEnvironment();
         private boolean trackUnretrieved;
 
         private Builder() {
@@ -883,12 +861,7 @@ public final class EventLoop implements AutoCloseable {
     public void setDebug(boolean debug) {
         this.debug = debug;
         if (debug && turn.monitor == null) {
-            LoopMonitor.Provider tools = LoopMonitor.Provider.find();
-            if (tools != null) {
-                turn.monitor = tools.created(this, true);
-            } else {
-                warnNoTools();
-            }
+            turn.monitor = DebugTools.attach(this, true);
         }
     }
 
