@@ -27,8 +27,33 @@ package io.jasyncio;
  * Interrupting a task's thread from elsewhere counts as a cancellation request.
  *
  * <h2>States</h2>
- * pending (scheduled, running or suspended) &rarr; finished (result or exception) or cancelled. A
- * cancellation request on a pending task is a flag until the task reaches a suspension point.
+ * As a future: pending &rarr; finished (result or exception) or cancelled. While pending, the task is in one
+ * of the states below, given by its fields ({@code waitingOn}, {@code sleepTimer}, {@code mustCancel},
+ * {@code interruptPending}) and its thread; no other combination is legal.
+ * <table>
+ * <caption>A pending task's internal states (kotlinx's {@code JobSupport} table, for asyncio's task)</caption>
+ * <tr><th>state</th><th>fields</th><th>entered by</th><th>left by</th></tr>
+ * <tr><td>scheduled</td><td>thread started, not yet run</td><td>{@code createTask}</td>
+ *     <td>the loop runs its first step &rarr; running</td></tr>
+ * <tr><td>running</td><td>all clear; the thread holds the loop</td><td>a step or a wake-up</td>
+ *     <td>an await, a sleep, a yield, a JDK blocking call, or the body ends</td></tr>
+ * <tr><td>awaiting</td><td>{@code waitingOn = f}, the thread parked</td><td>{@code waitFor(f)}</td>
+ *     <td>{@code f} completes: {@code Binding.onDone} queues the wake-up &rarr; running</td></tr>
+ * <tr><td>sleeping</td><td>{@code sleepTimer = h}, the thread parked</td><td>{@code sleepNanos}</td>
+ *     <td>the timer fires (it runs the {@code Binding}), or {@code cancel} cancels it and queues the wake-up</td></tr>
+ * <tr><td>yielding</td><td>all clear, its continuation queued</td><td>{@code sleep(0)}</td>
+ *     <td>its turn in the ready queue &rarr; running</td></tr>
+ * <tr><td>blocked in the JDK</td><td>all clear, the thread parked by the JDK</td>
+ *     <td>{@code Thread.sleep}, a socket read...</td><td>the JDK unparks it; {@code cancel} interrupts it
+ *     ({@code interruptPending = true})</td></tr>
+ * <tr><td>cancel pending</td><td>{@code mustCancel = true} (any state above but awaiting)</td>
+ *     <td>{@code cancel} of a task that is not awaiting a cancellable future</td>
+ *     <td>the next suspension point raises {@code CancelledError} ({@code cancelledNow}, clearing
+ *     {@code interruptPending} and the thread's interrupt); or {@code uncancel} down to zero drops it</td></tr>
+ * </table>
+ * {@code cancel} of an awaiting task cancels {@code waitingOn} instead (the cancellation flows down the await),
+ * and the awaited future's completion raises it. {@code numCancelsRequested} counts requests in every state;
+ * the body's end ({@code runBody}) moves the task to finished or cancelled and out of the loop's task list.
  *
  * @param <T> the result type
  */

@@ -1,32 +1,19 @@
 package io.jasyncio.net;
 
-import io.jasyncio.internal.IoRegistration;
 
 import io.jasyncio.internal.IoHandle;
 
-import io.jasyncio.internal.Kernel;
-import io.jasyncio.internal.KernelAccess;
 
-import io.jasyncio.internal.Throw;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
-import io.jasyncio.ErrorContext;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
 
@@ -43,7 +30,6 @@ import io.jasyncio.Future;
  */
 final class DatagramSocketTransport implements DatagramTransport, IoHandle {
 
-    private static final KernelAccess KERNEL = Kernel.access();
 
     /** What a queued datagram costs besides its bytes (asyncio's {@code _header_size}). */
     static final int HEADER_SIZE = 8;
@@ -68,13 +54,11 @@ final class DatagramSocketTransport implements DatagramTransport, IoHandle {
     /** The default destination (asyncio's {@code _address}): set with a remote address, else null. */
     private final SocketAddress remote;
     private final SocketAddress local;
-    private final IoRegistration reg;
+    /** The registration, flow control and lifecycle shared with TCP. */
+    private final SelectorTransport core;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private int queuedBytes;
-    private final FlowControl flow = new FlowControl();
     private boolean made;
-    private boolean closing;
-    private boolean lost;
     Sender sender = this::sendNow;
 
     DatagramSocketTransport(EventLoop loop, DatagramChannel channel, DatagramProtocol protocol, SocketAddress remote)
@@ -84,140 +68,15 @@ final class DatagramSocketTransport implements DatagramTransport, IoHandle {
         this.protocol = Objects.requireNonNull(protocol, "the protocol factory returned null");
         this.remote = remote;
         this.local = channel.getLocalAddress();
-        channel.configureBlocking(false);
-        this.reg = KERNEL.register(loop, channel, 0, this);
+        this.core = new SelectorTransport(loop, channel, this);
     }
 
     /** Calls {@code connectionMade}, then starts receiving, in the next turn; then completes {@code waiter}. */
     void start(Future<Void> waiter) {
-        loop.callSoon(() -> {
-            if (lost) {
-                return;
-            }
+        core.start(waiter, () -> {
             made = true;
-            try {
-                protocol.connectionMade(this);
-            } catch (Throwable e) {
-                endWith(e, "connectionMade failed");
-                if (!waiter.done()) {
-                    waiter.setException(e);
-                }
-                return;
-            }
-            if (!closing) {
-                interest(SelectionKey.OP_READ, true);
-            }
-            if (!waiter.done()) {
-                waiter.setResult(null);
-            }
-        });
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Opening (Datagrams.createDatagramEndpoint)
-
-    /**
-     * Opens the socket for the first pair of local and remote addresses that works, and starts a
-     * transport on it: the body of asyncio's {@code create_datagram_endpoint}. A null list stands for
-     * an address not given. Raises the first pair's error if none works.
-     */
-    static <P extends DatagramProtocol> Datagrams.DatagramEndpoint<P> open(EventLoop loop, Supplier<P> factory,
-            List<InetSocketAddress> locals, List<InetSocketAddress> remotes, Datagrams.DatagramOptions options) {
-        IOException first = null;
-        for (InetSocketAddress[] pair : pairByFamily(locals, remotes)) {
-            DatagramChannel ch;
-            try {
-                ch = openChannel(pair[0], pair[1], options);
-            } catch (IOException e) {
-                first = first == null ? e : first;
-                continue;
-            }
-            return start(loop, ch, pair[1], factory);
-        }
-        throw Throw.sneaky(first);
-    }
-
-    /**
-     * asyncio's pairing of local and remote addresses by family: one {local, remote} pair per family,
-     * in order of first appearance, each side the first address of that family; a family missing on a
-     * side that was given is dropped.
-     */
-    private static List<InetSocketAddress[]> pairByFamily(List<InetSocketAddress> locals, List<InetSocketAddress> remotes) {
-        Map<Boolean, InetSocketAddress[]> byFamily = new LinkedHashMap<>();
-        List<List<InetSocketAddress>> sides = Arrays.asList(locals, remotes);
-        for (int side = 0; side < 2; side++) {
-            for (InetSocketAddress a : Objects.requireNonNullElse(sides.get(side), List.<InetSocketAddress>of())) {
-                InetSocketAddress[] pair = byFamily.computeIfAbsent(Net.isV6(a), k -> new InetSocketAddress[2]);
-                if (pair[side] == null) {
-                    pair[side] = a;
-                }
-            }
-        }
-        List<InetSocketAddress[]> pairs = new ArrayList<>();
-        for (InetSocketAddress[] pair : byFamily.values()) {
-            if ((locals == null || pair[0] != null) && (remotes == null || pair[1] != null)) {
-                pairs.add(pair);
-            }
-        }
-        if (pairs.isEmpty()) {
-            throw new IllegalArgumentException("no address family in common between local " + locals
-                    + " and remote " + remotes);
-        }
-        return pairs;
-    }
-
-    private static DatagramChannel openChannel(InetSocketAddress local, InetSocketAddress remote,
-                                               Datagrams.DatagramOptions options) throws IOException {
-        DatagramChannel ch = DatagramChannel.open(Net.isV6(local != null ? local : remote)
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        try {
-            if (options.reusePort() && ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            }
-            if (options.allowBroadcast()) {
-                ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
-            }
-            if (local != null) {
-                ch.bind(local);
-            }
-            if (remote != null && !options.allowBroadcast()) {
-                ch.connect(remote); // UDP: no handshake, nothing to wait for
-            }
-            return ch;
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
-    }
-
-    /** Wraps {@code ch} in a transport and waits until its protocol's {@code connectionMade} ran. */
-    private static <P extends DatagramProtocol> Datagrams.DatagramEndpoint<P> start(
-            EventLoop loop, DatagramChannel ch, InetSocketAddress remote, Supplier<P> factory) {
-        DatagramSocketTransport transport;
-        P protocol;
-        try {
-            protocol = factory.get();
-            transport = new DatagramSocketTransport(loop, ch, protocol, remote);
-        } catch (IOException | RuntimeException e) {
-            try {
-                ch.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw Throw.sneaky(e);
-        }
-        Future<Void> made = loop.createFuture();
-        transport.start(made);
-        boolean ok = false;
-        try {
-            made.call();
-            ok = true;
-        } finally {
-            if (!ok) {
-                transport.abort(); // cancelled, or connectionMade failed: nothing stays open
-            }
-        }
-        return new Datagrams.DatagramEndpoint<>(transport, protocol);
+            protocol.connectionMade(this);
+        }, e -> endWith(e, "connectionMade failed"), () -> true);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -225,16 +84,16 @@ final class DatagramSocketTransport implements DatagramTransport, IoHandle {
 
     @Override
     public void onReady(int ops) {
-        if ((ops & SelectionKey.OP_WRITE) != 0 && !lost) {
+        if ((ops & SelectionKey.OP_WRITE) != 0 && !core.lost) {
             sendQueued();
         }
-        if ((ops & SelectionKey.OP_READ) != 0 && !closing && !lost) {
+        if ((ops & SelectionKey.OP_READ) != 0 && !core.closing && !core.lost) {
             receiveOne();
         }
     }
 
     private void receiveOne() {
-        ByteBuffer buf = reg.readBuffer();
+        ByteBuffer buf = core.reg.readBuffer();
         try {
             SocketAddress from;
             try {
@@ -259,7 +118,7 @@ final class DatagramSocketTransport implements DatagramTransport, IoHandle {
     public void sendto(ByteBuffer data, SocketAddress addr) {
         Objects.requireNonNull(data, "data");
         SocketAddress to = destination(addr);
-        if (closing) {
+        if (core.closing) {
             throw new IllegalStateException("Cannot send on a closing datagram transport");
         }
         if (queue.isEmpty()) {
@@ -332,7 +191,7 @@ final class DatagramSocketTransport implements DatagramTransport, IoHandle {
             if (!sendOrReport(q.data(), q.addr())) {
                 break;
             }
-            if (lost) {
+            if (core.lost) {
                 return; // the channel closed under us: the queue is gone
             }
             queue.pollFirst();
@@ -341,7 +200,7 @@ final class DatagramSocketTransport implements DatagramTransport, IoHandle {
         checkWaterMarks();
         if (queue.isEmpty()) {
             interest(SelectionKey.OP_WRITE, false);
-            if (closing) {
+            if (core.closing) {
                 scheduleConnectionLost(null);
             }
         }
@@ -349,12 +208,12 @@ final class DatagramSocketTransport implements DatagramTransport, IoHandle {
 
     /** Pauses the protocol above the high water mark and resumes it at or below the low one. */
     private void checkWaterMarks() {
-        flow.update(queuedBytes, protocol, loop);
+        core.checkWaterMarks(queuedBytes, protocol);
     }
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        flow.setLimits(high, low);
+        core.flow.setLimits(high, low);
         checkWaterMarks();
     }
 
@@ -368,10 +227,10 @@ final class DatagramSocketTransport implements DatagramTransport, IoHandle {
 
     @Override
     public void close() {
-        if (closing) {
+        if (core.closing) {
             return;
         }
-        closing = true;
+        core.closing = true;
         interest(SelectionKey.OP_READ, false);
         if (queue.isEmpty()) {
             scheduleConnectionLost(null);
@@ -385,24 +244,18 @@ final class DatagramSocketTransport implements DatagramTransport, IoHandle {
 
     /** Ends the endpoint at once, dropping the queue; the protocol's connectionLost gets {@code e}. */
     private void endWith(Throwable e, String what) {
-        if (lost) {
+        if (core.lost) {
             return;
         }
-        if (e != null && loop.getDebug()) {
-            loop.callExceptionHandler(new ErrorContext("Fatal error on datagram transport: " + what, e, null, null));
-        }
-        closing = true;
+        core.reportFatal(e, what);
+        core.closing = true;
         queue.clear();
         queuedBytes = 0;
         scheduleConnectionLost(e);
     }
 
     private void scheduleConnectionLost(Throwable e) {
-        if (lost) {
-            return;
-        }
-        lost = true;
-        reg.closeNextTurn(channel, () -> {
+        core.lose(() -> {
             if (made) { // a protocol sees "lost" only after "made"
                 protocol.connectionLost(e);
             }
@@ -411,13 +264,11 @@ final class DatagramSocketTransport implements DatagramTransport, IoHandle {
 
     @Override
     public boolean isClosing() {
-        return closing;
+        return core.closing;
     }
 
     private void interest(int op, boolean on) {
-        if (!lost) {
-            reg.interest(op, on);
-        }
+        core.interest(op, on);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -453,7 +304,7 @@ final class DatagramSocketTransport implements DatagramTransport, IoHandle {
 
     @Override
     public String toString() {
-        return "<DatagramSocketTransport " + (lost ? "closed" : closing ? "closing" : "open") + " local=" + local
+        return "<DatagramSocketTransport " + (core.lost ? "closed" : core.closing ? "closing" : "open") + " local=" + local
                 + (remote != null ? " remote=" + remote : "") + " queued=" + queuedBytes + ">";
     }
 }

@@ -127,7 +127,7 @@ public final class Datagrams {
             throw new IllegalArgumentException("give a local address (port 0 for any), a remote address, or both");
         }
         EventLoop loop = KERNEL.currentTask("createDatagramEndpoint()").getLoop();
-        return DatagramSocketTransport.open(loop, factory, localAddr == null ? null : Net.resolveAll(localAddr),
+        return DatagramEndpoints.open(loop, factory, localAddr == null ? null : Net.resolveAll(localAddr),
                 remoteAddr == null ? null : Net.resolveAll(remoteAddr), options);
     }
 }

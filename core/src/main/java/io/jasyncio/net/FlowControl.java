@@ -6,12 +6,18 @@ import io.jasyncio.EventLoop;
 /**
  * A transport's write-buffer water marks and whether its protocol is paused: asyncio's
  * {@code _FlowControlMixin}. The transport reports its buffered size after each change; going over the
- * high mark pauses the protocol, coming down to the low one resumes it. Loop-confined.
+ * high mark pauses the protocol, coming down to the low one resumes it. Public for transports written outside
+ * this package (a child process's input pipe); loop-confined.
  */
-final class FlowControl {
+public final class FlowControl {
+
+    /** Flow control with asyncio's default marks. */
+    public FlowControl() {
+    }
+
 
     /** asyncio's default high water mark (64 KiB); the low one is a quarter of it. */
-    static final int DEFAULT_HIGH = 64 * 1024;
+    public static final int DEFAULT_HIGH = 64 * 1024;
 
     private int high = DEFAULT_HIGH;
     private int low = DEFAULT_HIGH / 4;
@@ -22,7 +28,7 @@ final class FlowControl {
      *
      * @throws IllegalArgumentException unless {@code 0 <= low <= high}
      */
-    void setLimits(int high, int low) {
+    public void setLimits(int high, int low) {
         if (low < 0 || high < low) {
             throw new IllegalArgumentException("need 0 <= low <= high, got high=" + high + ", low=" + low);
         }
@@ -34,7 +40,7 @@ final class FlowControl {
      * Whether {@code buffered} bytes cross a mark; if so the state flips, and the caller tells its
      * protocol to pause (if {@link #paused()} is now true) or to resume.
      */
-    boolean crossed(int buffered) {
+    public boolean crossed(int buffered) {
         if (paused ? buffered > low : buffered <= high) {
             return false;
         }
@@ -46,7 +52,7 @@ final class FlowControl {
      * Tells {@code protocol} to pause or resume writing if {@code buffered} bytes cross a mark; a
      * protocol that throws is reported to the loop's exception handler.
      */
-    void update(int buffered, BaseProtocol protocol, EventLoop loop) {
+    public void update(int buffered, BaseProtocol protocol, EventLoop loop) {
         if (!crossed(buffered)) {
             return;
         }
@@ -63,7 +69,7 @@ final class FlowControl {
     }
 
     /** Whether the protocol was last told to pause. */
-    boolean paused() {
+    public boolean paused() {
         return paused;
     }
 }

@@ -1,11 +1,8 @@
 package io.jasyncio.net;
 
-import io.jasyncio.internal.IoRegistration;
 
 import io.jasyncio.internal.IoHandle;
 
-import io.jasyncio.internal.Kernel;
-import io.jasyncio.internal.KernelAccess;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -31,21 +28,18 @@ import io.jasyncio.Future;
  */
 final class SocketTransport implements Transport, IoHandle {
 
-    private static final KernelAccess KERNEL = Kernel.access();
 
     private final EventLoop loop;
     private final SocketChannel channel;
+    /** The registration, flow control and lifecycle shared with UDP. */
+    private final SelectorTransport core;
     private final SocketServer server;
     private Protocol protocol;
-    private final IoRegistration reg;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private int buffered;
-    private final FlowControl flow = new FlowControl();
     private boolean reading = true;
-    private boolean closing;
     private boolean eofSeen;
     private boolean eofRequested;
-    private boolean lost;
     private final SocketAddress peer;
     private final SocketAddress local;
 
@@ -56,8 +50,7 @@ final class SocketTransport implements Transport, IoHandle {
         this.server = server;
         this.peer = channel.getRemoteAddress();
         this.local = channel.getLocalAddress();
-        channel.configureBlocking(false);
-        this.reg = KERNEL.register(loop, channel, 0, this);
+        this.core = new SelectorTransport(loop, channel, this);
         if (server != null) {
             server.attach(this);
         }
@@ -65,40 +58,22 @@ final class SocketTransport implements Transport, IoHandle {
 
     /** Calls {@code connectionMade}, then starts reading, in the next turn (asyncio's order). */
     void start(Future<Void> waiter) {
-        loop.callSoon(() -> {
-            if (lost) {
-                return;
-            }
-            try {
-                protocol.connectionMade(this);
-            } catch (Throwable e) {
-                fatalError(e, "connectionMade failed");
-                if (waiter != null && !waiter.done()) {
-                    waiter.setException(e);
-                }
-                return;
-            }
-            if (reading && !closing) {
-                setInterest(SelectionKey.OP_READ, true);
-            }
-            if (waiter != null && !waiter.done()) {
-                waiter.setResult(null);
-            }
-        });
+        core.start(waiter, () -> protocol.connectionMade(this), e -> fatalError(e, "connectionMade failed"),
+                () -> reading);
     }
 
     @Override
     public void onReady(int ops) {
-        if ((ops & SelectionKey.OP_WRITE) != 0 && !lost) {
+        if ((ops & SelectionKey.OP_WRITE) != 0 && !core.lost) {
             flush();
         }
-        if ((ops & SelectionKey.OP_READ) != 0 && reading && !closing && !lost) {
+        if ((ops & SelectionKey.OP_READ) != 0 && reading && !core.closing && !core.lost) {
             read();
         }
     }
 
     private void read() {
-        ByteBuffer buf = reg.readBuffer();
+        ByteBuffer buf = core.reg.readBuffer();
         int n;
         try {
             n = channel.read(buf);
@@ -142,7 +117,7 @@ final class SocketTransport implements Transport, IoHandle {
         if (eofRequested) {
             throw new IllegalStateException("Cannot call write() after writeEof()");
         }
-        if (closing) {
+        if (core.closing) {
             throw new IllegalStateException("Cannot write to a closing transport");
         }
         if (!data.hasRemaining()) {
@@ -185,7 +160,7 @@ final class SocketTransport implements Transport, IoHandle {
         checkWaterMarks();
         if (pending.isEmpty()) {
             setInterest(SelectionKey.OP_WRITE, false);
-            if (closing) {
+            if (core.closing) {
                 scheduleConnectionLost(null);
             } else if (eofRequested) {
                 shutdownOutput();
@@ -195,12 +170,12 @@ final class SocketTransport implements Transport, IoHandle {
 
     /** Pauses the protocol above the high water mark and resumes it at or below the low one. */
     private void checkWaterMarks() {
-        flow.update(buffered, protocol, loop);
+        core.checkWaterMarks(buffered, protocol);
     }
 
     @Override
     public void writeEof() {
-        if (closing || eofRequested) {
+        if (core.closing || eofRequested) {
             return;
         }
         eofRequested = true;
@@ -224,7 +199,7 @@ final class SocketTransport implements Transport, IoHandle {
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        flow.setLimits(high, low);
+        core.flow.setLimits(high, low);
         checkWaterMarks();
     }
 
@@ -238,10 +213,10 @@ final class SocketTransport implements Transport, IoHandle {
 
     @Override
     public void close() {
-        if (closing) {
+        if (core.closing) {
             return;
         }
-        closing = true;
+        core.closing = true;
         reading = false;
         setInterest(SelectionKey.OP_READ, false);
         if (pending.isEmpty()) {
@@ -256,17 +231,15 @@ final class SocketTransport implements Transport, IoHandle {
 
     /** Ends the connection because of {@code e}: the protocol's connectionLost gets it. */
     void fatalError(Throwable e, String what) {
-        if (loop.getDebug()) {
-            loop.callExceptionHandler(new ErrorContext("Fatal error on transport: " + what, e, null, null));
-        }
+        core.reportFatal(e, what);
         forceClose(e);
     }
 
     private void forceClose(Throwable e) {
-        if (lost) {
+        if (core.lost) {
             return;
         }
-        closing = true;
+        core.closing = true;
         reading = false;
         pending.clear();
         buffered = 0;
@@ -274,17 +247,12 @@ final class SocketTransport implements Transport, IoHandle {
     }
 
     private void scheduleConnectionLost(Throwable e) {
-        if (lost) {
-            return;
-        }
-        lost = true;
-        reg.closeNextTurn(channel, () -> protocol.connectionLost(e),
-                server == null ? null : () -> server.detach(this));
+        core.lose(() -> protocol.connectionLost(e), server == null ? null : () -> server.detach(this));
     }
 
     @Override
     public boolean isClosing() {
-        return closing;
+        return core.closing;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -292,7 +260,7 @@ final class SocketTransport implements Transport, IoHandle {
 
     @Override
     public void pauseReading() {
-        if (closing || !reading) {
+        if (core.closing || !reading) {
             return;
         }
         reading = false;
@@ -301,7 +269,7 @@ final class SocketTransport implements Transport, IoHandle {
 
     @Override
     public void resumeReading() {
-        if (closing || reading || eofSeen) {
+        if (core.closing || reading || eofSeen) {
             return; // after EOF there is nothing more to read: eofReceived must not come twice
         }
         reading = true;
@@ -310,13 +278,11 @@ final class SocketTransport implements Transport, IoHandle {
 
     @Override
     public boolean isReading() {
-        return reading && !closing;
+        return reading && !core.closing;
     }
 
     private void setInterest(int op, boolean on) {
-        if (!lost) {
-            reg.interest(op, on);
-        }
+        core.interest(op, on);
     }
 
     @Override
@@ -341,7 +307,7 @@ final class SocketTransport implements Transport, IoHandle {
 
     @Override
     public String toString() {
-        return "<SocketTransport " + (lost ? "closed" : closing ? "closing" : "open") + " peer=" + peer
+        return "<SocketTransport " + (core.lost ? "closed" : core.closing ? "closing" : "open") + " peer=" + peer
                 + " buffered=" + buffered + ">";
     }
 }

@@ -17,6 +17,7 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
 import io.jasyncio.Task;
 import io.jasyncio.net.Net;
+import io.jasyncio.net.ReadTransport;
 import io.jasyncio.net.Transport;
 
 /**
@@ -90,7 +91,7 @@ public final class StreamReader implements Iterable<byte[]> {
      */
     private Future<Throwable> waiter;
     private Throwable exception;
-    private Transport transport;
+    private ReadTransport transport;
     private boolean paused;
     /** The loop of the first task that waited here, or null. */
     private EventLoop loop;
@@ -138,7 +139,7 @@ public final class StreamReader implements Iterable<byte[]> {
      * @param transport the transport feeding this reader
      * @throws IllegalStateException if a transport is already set
      */
-    public void setTransport(Transport transport) {
+    public void setTransport(ReadTransport transport) {
         if (this.transport != null) {
             throw new IllegalStateException("Transport already set");
         }

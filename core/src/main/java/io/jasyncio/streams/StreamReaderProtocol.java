@@ -53,7 +53,9 @@ final class StreamReaderProtocol implements Protocol {
     @Override
     public void connectionMade(Transport t) {
         transport = t;
-        reader.setTransport(t);
+        if (reader != null) {
+            reader.setTransport(t);
+        }
         overSsl = t.getExtraInfo("sslcontext") != null;
         if (handler != null) {
             StreamWriter writer = new StreamWriter(t, this, reader);
@@ -78,7 +80,7 @@ final class StreamReaderProtocol implements Protocol {
 
     @Override
     public void dataReceived(ByteBuffer data) {
-        reader.feedData(data);
+        reader.feedData(data); // never called without a reader: a write-only pipe receives nothing
     }
 
     @Override
@@ -90,7 +92,9 @@ final class StreamReaderProtocol implements Protocol {
 
     @Override
     public void connectionLost(Throwable exc) {
-        if (exc == null) {
+        if (reader == null) {
+            // A write-only pipe (Streams.writer): nothing to tell a reader.
+        } else if (exc == null) {
             reader.feedEof();
         } else {
             reader.setException(exc);

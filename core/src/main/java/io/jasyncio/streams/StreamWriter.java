@@ -10,10 +10,10 @@ import java.util.Objects;
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
 import io.jasyncio.net.Net;
-import io.jasyncio.net.Transport;
+import io.jasyncio.net.WriteTransport;
 
 /**
- * The writing half of a stream connection: asyncio's {@code StreamWriter}, a {@link Transport} plus
+ * The writing half of a stream connection: asyncio's {@code StreamWriter}, a {@link WriteTransport} plus
  * {@link #drain()} for flow control and {@link #waitClosed()}. Get one from
  * {@link Net#openConnection(String, int)} or in a {@link Net#startServer} handler.
  *
@@ -50,22 +50,23 @@ import io.jasyncio.net.Transport;
  */
 public final class StreamWriter implements AutoCloseable {
 
-    private final Transport transport;
+    private final WriteTransport transport;
     private final StreamReaderProtocol protocol;
     private final StreamReader reader;
 
-    StreamWriter(Transport transport, StreamReaderProtocol protocol, StreamReader reader) {
+    StreamWriter(WriteTransport transport, StreamReaderProtocol protocol, StreamReader reader) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.protocol = protocol;
         this.reader = reader;
     }
 
     /**
-     * The underlying transport.
+     * The underlying transport: a {@link io.jasyncio.net.Transport} for a connection, or only its write half
+     * for a pipe (a child process's stdin).
      *
      * @return the transport
      */
-    public Transport transport() {
+    public WriteTransport transport() {
         return transport;
     }
 
@@ -192,7 +193,7 @@ public final class StreamWriter implements AutoCloseable {
      * @throws CancelledError if the task is cancelled while waiting
      */
     public void drain() throws IOException {
-        Throwable failed = reader.exception();
+        Throwable failed = reader == null ? null : reader.exception();
         if (failed != null) {
             throw Throw.sneaky(failed);
         }
@@ -207,7 +208,7 @@ public final class StreamWriter implements AutoCloseable {
 
     /** The error the reader saw, else the one the connection ended with; null if none is known. */
     private Throwable knownError() {
-        Throwable failed = reader.exception();
+        Throwable failed = reader == null ? null : reader.exception();
         return failed != null ? failed : protocol.error();
     }
 

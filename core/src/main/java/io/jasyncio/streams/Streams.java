@@ -16,6 +16,7 @@ import io.jasyncio.net.Protocol;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.Tls;
 import io.jasyncio.net.Tls.TlsOptions;
+import io.jasyncio.net.WriteTransport;
 
 /**
  * asyncio's {@code streams.py} facade: {@code open_connection}, {@code start_server} and their Unix and TLS
@@ -170,6 +171,24 @@ public final class Streams {
      */
     public static Server startUnixServer(StreamHandler handler, Path path) {
         return Net.createUnixServer(streamProtocols(handler, StreamReader.DEFAULT_LIMIT, "startUnixServer()"), path);
+    }
+
+    /**
+     * A {@link StreamWriter} over a write-only transport, such as a pipe: what asyncio's subprocess code does with
+     * {@code StreamWriter(transport, protocol, None, loop)}. {@code connect} makes the transport and must report
+     * to the protocol it is given: {@code pauseWriting}/{@code resumeWriting} as its buffer crosses the water
+     * marks, and {@code connectionLost} when it ends (it never receives data and need not call
+     * {@code connectionMade}). The writer's {@code drain} and {@code waitClosed} then work as over a socket.
+     *
+     * @param connect makes the transport, bound to the given protocol
+     * @return the writer (with no reader)
+     * @throws IllegalStateException if not called from a task
+     */
+    public static StreamWriter writer(java.util.function.Function<? super Protocol, ? extends WriteTransport> connect) {
+        EventLoop loop = KERNEL.currentTask("Streams.writer()").getLoop();
+        StreamReaderProtocol protocol = new StreamReaderProtocol(loop, null, null);
+        WriteTransport transport = Objects.requireNonNull(connect.apply(protocol), "connect returned null");
+        return new StreamWriter(transport, protocol, null);
     }
 
     /** A protocol factory for a stream server: a fresh reader per connection, checked once up front. */

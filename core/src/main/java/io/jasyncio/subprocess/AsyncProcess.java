@@ -21,6 +21,8 @@ import io.jasyncio.Future;
 import io.jasyncio.Runner;
 import io.jasyncio.internal.Signals;
 import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.StreamWriter;
+import io.jasyncio.streams.Streams;
 import io.jasyncio.sync.Event;
 
 /**
@@ -37,7 +39,7 @@ import io.jasyncio.sync.Event;
  * <h2>How it runs</h2>
  * A {@code java.lang.Process} has blocking pipes only, so each piped output has a platform daemon thread
  * that reads it and hands the bytes to the loop ({@link EventLoop#callSoonThreadsafe}), where they fill
- * a {@link StreamReader}; the piped input has a writer thread fed by {@link ProcessInput}; the exit is
+ * a {@link StreamReader}; the piped input is a {@link StreamWriter} over a write transport whose writer thread feeds the pipe; the exit is
  * seen through {@link java.lang.Process#onExit()}. Tasks wait on loop futures only, so they never hold
  * the loop. On a virtual-clock loop ({@code TestLoop}) a running child, and its pipe threads while
  * they work, count as outside work: the clock does not jump while the child may still write, so a
@@ -113,7 +115,9 @@ public final class AsyncProcess {
     final EventLoop loop;
     final Process process;
     private final long pid;
-    private final ProcessInput stdin;
+    private final StreamWriter stdin;
+    /** The transport under {@link #stdin}, told when the child exits. */
+    private final PipeWriteTransport stdinPipe;
     private final StreamReader stdout;
     private final StreamReader stderr;
     private final List<OutputPump> pumps = new ArrayList<>(2);
@@ -135,7 +139,10 @@ public final class AsyncProcess {
         this.finished = loop.createFuture();
         String name = "jasyncio-pid-" + pid + "-";
         boolean in = options.stdin() == Subprocess.Redirect.PIPE;
-        this.stdin = in ? new ProcessInput(loop, process.getOutputStream(), name + "stdin") : null;
+        PipeWriteTransport[] pipe = new PipeWriteTransport[1];
+        this.stdin = in ? Streams.writer(protocol -> pipe[0] = new PipeWriteTransport(loop, process.getOutputStream(),
+                name + "stdin", protocol)) : null; // asyncio: StreamWriter(pipe transport, protocol, None, loop)
+        this.stdinPipe = pipe[0];
         this.stdout = pipe(options.stdout(), process.getInputStream(), options.limit(), name + "stdout");
         this.stderr = pipe(options.stderr(), process.getErrorStream(), options.limit(), name + "stderr");
         KERNEL.outsideWorkStarted(loop); // until the exit is seen (exited)
@@ -190,7 +197,7 @@ public final class AsyncProcess {
      *
      * @return the writer, or null unless started with {@code stdin = PIPE}
      */
-    public ProcessInput stdin() {
+    public StreamWriter stdin() {
         return stdin;
     }
 
@@ -267,10 +274,8 @@ public final class AsyncProcess {
         }
         try {
             stdin.drain();
-        } catch (Exception e) {
-            if (!(e instanceof IOException)) { // asyncio ignores BrokenPipeError and ConnectionResetError here
-                throw e;
-            }
+        } catch (IOException e) {
+            // asyncio ignores BrokenPipeError and ConnectionResetError here: the child stopped reading.
         }
         stdin.close();
         return null;
@@ -373,8 +378,8 @@ public final class AsyncProcess {
         }
         returncode = toReturncode(status);
         KERNEL.outsideWorkDone(loop);
-        if (stdin != null) {
-            stdin.processExited();
+        if (stdinPipe != null) {
+            stdinPipe.processExited();
         }
         tryFinish();
     }
@@ -401,8 +406,8 @@ public final class AsyncProcess {
         for (OutputPump p : pumps) {
             p.stop();
         }
-        if (stdin != null) {
-            stdin.stop();
+        if (stdinPipe != null) {
+            stdinPipe.stop();
         }
     }
 

@@ -8,8 +8,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 import io.jasyncio.EventLoop;
-import io.jasyncio.net.Protocol;
-import io.jasyncio.net.Transport;
+import io.jasyncio.net.ReadTransport;
 import io.jasyncio.streams.StreamReader;
 
 /**
@@ -124,11 +123,8 @@ final class OutputPump {
         onEnd.run();
     }
 
-    /**
-     * The pump as the reader sees it: a read-only {@link Transport} whose only real operations are the
-     * flow control the reader uses (pause above 2 x limit, resume below the limit).
-     */
-    private final class FlowView implements Transport {
+    /** The pump as the reader sees it: the read half of a transport, whose flow control the reader drives. */
+    private final class FlowView implements ReadTransport {
         @Override
         public void pauseReading() {
             paused = true;
@@ -145,27 +141,7 @@ final class OutputPump {
         }
 
         @Override
-        public void write(java.nio.ByteBuffer data) {
-            throw readOnly();
-        }
-
-        @Override
-        public void writeEof() {
-            throw readOnly();
-        }
-
-        @Override
-        public boolean canWriteEof() {
-            return false;
-        }
-
-        @Override
         public void close() {
-            stop();
-        }
-
-        @Override
-        public void abort() {
             stop();
         }
 
@@ -175,32 +151,8 @@ final class OutputPump {
         }
 
         @Override
-        public void setWriteBufferLimits(int high, int low) {
-            throw readOnly();
-        }
-
-        @Override
-        public int getWriteBufferSize() {
-            return 0;
-        }
-
-        @Override
         public Object getExtraInfo(String name) {
             return null;
-        }
-
-        @Override
-        public Protocol getProtocol() {
-            return null;
-        }
-
-        @Override
-        public void setProtocol(Protocol protocol) {
-            throw readOnly();
-        }
-
-        private UnsupportedOperationException readOnly() {
-            return new UnsupportedOperationException("a child's output pipe is read-only");
         }
 
         @Override

@@ -26,6 +26,7 @@ import io.jasyncio.Task;
 import io.jasyncio.TimeoutError;
 import io.jasyncio.net.Net;
 import io.jasyncio.net.Server;
+import io.jasyncio.net.Transport;
 import io.jasyncio.sync.Event;
 
 /** Streams over real sockets on 127.0.0.1 (and a Unix socket), on a real-clock loop. */
@@ -150,9 +151,9 @@ class StreamsTest {
         run(() -> {
             Event go = new Event();
             Server server = Streams.startServer((r, w) -> {
-                w.transport().pauseReading(); // a peer that stops reading
+                ((Transport) w.transport()).pauseReading(); // a peer that stops reading
                 go.await();
-                w.transport().resumeReading();
+                ((Transport) w.transport()).resumeReading();
                 w.write(b(r.read(-1).length + "\n"));
             }, "127.0.0.1", 0);
             Streams.StreamPair c = Streams.openConnection("127.0.0.1", port(server));
