@@ -16,4 +16,8 @@ module io.jasyncio {
     exports io.jasyncio.net;
     exports io.jasyncio.streams;
     exports io.jasyncio.subprocess;
+    exports io.jasyncio.files;
+    // The debugging tools read the kernel through the seam (docs/adr/0022-debugging.md):
+    exports io.jasyncio.internal to io.jasyncio.debug, io.jasyncio.testing;
+    uses io.jasyncio.internal.LoopMonitor.Provider;
 }

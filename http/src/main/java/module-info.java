@@ -10,7 +10,7 @@ module io.jasyncio.http {
     requires tools.jackson.databind;
     // Each package is exported once it holds its first type (javac refuses empty exported packages):
     exports io.jasyncio.http;
-    // exports io.jasyncio.http.server;
+    exports io.jasyncio.http.server;
     // exports io.jasyncio.http.client;
     // exports io.jasyncio.http.websocket;
 }

@@ -5,5 +5,6 @@
 module io.jasyncio.testing {
     requires transitive io.jasyncio;
     requires transitive org.junit.jupiter.api;
+    requires io.jasyncio.debug; // the hang report's task tree
     exports io.jasyncio.testing;
 }

@@ -55,9 +55,28 @@ public final class Asyncio {
      * @throws KeyboardInterrupt if Ctrl+C ended the main task
      */
     public static <T> T run(Coroutine<T> main) {
+        checkNotInLoop();
         try (Runner runner = new Runner()) {
             return runner.run(main);
         }
+    }
+
+    /**
+     * Runs {@code main} on a new event loop, in debug mode if {@code debug} is true: asyncio's
+     * {@code asyncio.run(main(), debug=True)}. Debug mode checks that loop-only calls come from the loop's
+     * thread, records where tasks were created, and, with jasyncio-debug present, reports a blocked loop
+     * while it is blocked and logs slow callbacks (docs/debugging.md). With {@code debug} false the
+     * system property {@code jasyncio.debug} and the environment variable {@code JASYNCIO_DEBUG} are
+     * ignored.
+     *
+     * @param <T> the result type
+     * @param main the main coroutine
+     * @param debug whether to run the loop in debug mode
+     * @return its result
+     * @throws KeyboardInterrupt if Ctrl+C ended the main task
+     */
+    public static <T> T run(Coroutine<T> main, boolean debug) {
+        return run(EventLoop.builder().debug(debug), main);
     }
 
     /**
@@ -70,8 +89,25 @@ public final class Asyncio {
      * @return its result
      */
     public static <T> T run(EventLoop.Builder loopBuilder, Coroutine<T> main) {
+        checkNotInLoop();
         try (Runner runner = new Runner(loopBuilder)) {
             return runner.run(main);
+        }
+    }
+
+    /** The running loop, for {@code what}; throws the wording every suspending method uses when there is none. */
+    private static EventLoop runningLoop(String what) {
+        EventLoop loop = EventLoop.runningLoopOrNull();
+        if (loop == null) {
+            throw new IllegalStateException(what + " must be called from a task (inside Asyncio.run or a task of a "
+                    + "running loop); no event loop runs on this thread, " + Thread.currentThread());
+        }
+        return loop;
+    }
+
+    private static void checkNotInLoop() {
+        if (EventLoop.runningLoopOrNull() != null) {
+            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
         }
     }
 
@@ -97,7 +133,7 @@ public final class Asyncio {
      * @throws IllegalStateException if no loop is running
      */
     public static <T> Task<T> createTask(Coroutine<T> coro) {
-        return EventLoop.getRunningLoop().createTask(coro, null);
+        return runningLoop("createTask()").createTask(coro, null);
     }
 
     /**
@@ -109,7 +145,7 @@ public final class Asyncio {
      * @return the task
      */
     public static <T> Task<T> createTask(Coroutine<T> coro, String name) {
-        return EventLoop.getRunningLoop().createTask(coro, name);
+        return runningLoop("createTask()").createTask(coro, name);
     }
 
     /**
@@ -126,7 +162,7 @@ public final class Asyncio {
      * @throws IllegalStateException if no loop is running
      */
     public static <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
-        return EventLoop.getRunningLoop().createTask(coro, name, context);
+        return runningLoop("createTask()").createTask(coro, name, context);
     }
 
     /**
@@ -276,6 +312,42 @@ public final class Asyncio {
     public static <T> List<T> gather(List<? extends Coroutine<? extends T>> aws) {
         EventLoop loop = Task.currentOrThrow("gather()").loop;
         return GatheringFuture.<T>of(loop, aws, false).call();
+    }
+
+    /**
+     * asyncio's {@code gather(...)} object itself, not awaited: a future of the results (in argument
+     * order) that can be stored, passed around, awaited later, or cancelled. Cancelling it cancels
+     * every child still running; it is then cancelled once they have finished. Each coroutine starts
+     * as a task in the next turn, awaited or not.
+     *
+     * <pre>{@code
+     * Future<List<String>> pages = gatherFuture(() -> fetch("a"), () -> fetch("b"));
+     * // ... later, or from another task:
+     * pages.cancel("no longer needed");           // cancels both fetches
+     * }</pre>
+     *
+     * @param <T> the common result type
+     * @param aws coroutines, tasks or futures
+     * @return the gathering future
+     * @throws IllegalStateException if not called from a task
+     */
+    @SafeVarargs
+    public static <T> Future<List<T>> gatherFuture(Coroutine<? extends T>... aws) {
+        return GatheringFuture.of(Task.currentOrThrow("gatherFuture()").loop, Arrays.asList(aws), false);
+    }
+
+    /**
+     * {@link #gatherFuture(Coroutine[])} over a list, with asyncio's {@code return_exceptions}: when
+     * true, the future's result holds each child's exception in its place instead of failing.
+     *
+     * @param <T> the common result type ({@code Object} when {@code returnExceptions} is true)
+     * @param aws coroutines, tasks or futures
+     * @param returnExceptions asyncio's {@code return_exceptions}
+     * @return the gathering future
+     * @throws IllegalStateException if not called from a task
+     */
+    public static <T> Future<List<T>> gatherFuture(List<? extends Coroutine<? extends T>> aws, boolean returnExceptions) {
+        return GatheringFuture.of(Task.currentOrThrow("gatherFuture()").loop, aws, returnExceptions);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.jasyncio;
 
 import io.jasyncio.internal.Kernel;
+import io.jasyncio.internal.LoopMonitor;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ public final class EventLoop implements AutoCloseable {
     private volatile boolean closed;
     /** How the loop waits: selector or park, and the coalesced wake-up (owned by {@link #turn}). */
     final IoDriver io = turn.io;
-    private boolean debug;
+    /** Debug mode (asyncio's): wrong-thread checks, creation sites, the debugging tools' monitor. */
+    boolean debug;
     private long timerSeq;
     private ExceptionHandler exceptionHandler;
     private final DefaultExecutor executor = new DefaultExecutor(this);
@@ -70,6 +72,8 @@ public final class EventLoop implements AutoCloseable {
 
     /** Unretrieved-exception records of futures of this loop, kept only for test loops. */
     final List<Future.ExceptionLog> exceptionLogs;
+    /** On other loops, those not yet retrieved nor reported: {@link #close()} reports what is left. */
+    final java.util.Set<Future.ExceptionLog> unretrievedLogs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private EventLoop(Builder b) {
         this.virtualClock = b.clock;
@@ -77,6 +81,28 @@ public final class EventLoop implements AutoCloseable {
         this.trackUnretrieved = b.trackUnretrieved;
         this.exceptionLogs = b.trackUnretrieved ? new ArrayList<>() : null;
         this.threads = Engine.CURRENT.builder(turn);
+        LoopMonitor.Provider tools = LoopMonitor.Provider.find();
+        if (tools != null) {
+            turn.monitor = tools.created(this, debug); // registers the loop for ./jasyncio ps; a monitor in debug mode
+        } else if (debug) {
+            warnNoTools();
+        }
+    }
+
+    private static volatile boolean warnedNoTools;
+
+    private static void warnNoTools() {
+        if (!warnedNoTools) {
+            warnedNoTools = true;
+            LOG.log(System.Logger.Level.WARNING, "jasyncio: debug mode is on, but jasyncio-debug is not on the class "
+                    + "path: no blocked-loop watchdog, slow-callback warnings or loop metrics (only the checks)");
+        }
+    }
+
+    /** Whether the environment variable JASYNCIO_DEBUG asks for debug mode (asyncio's PYTHONASYNCIODEBUG). */
+    static boolean debugFromEnvironment() {
+        String v = System.getenv("JASYNCIO_DEBUG");
+        return v != null && !v.isBlank() && !v.equals("0") && !v.equalsIgnoreCase("false");
     }
 
     /**
@@ -100,7 +126,7 @@ public final class EventLoop implements AutoCloseable {
     /** Options for a new loop. */
     public static final class Builder {
         private VirtualClock clock;
-        private boolean debug = Boolean.getBoolean("jasyncio.debug");
+        private boolean debug = Boolean.getBoolean("jasyncio.debug") || debugFromEnvironment();
         private boolean trackUnretrieved;
 
         private Builder() {
@@ -118,8 +144,11 @@ public final class EventLoop implements AutoCloseable {
         }
 
         /**
-         * Debug mode: tasks record where they were created, wrong-thread calls are detected.
-         * Defaults to the system property {@code jasyncio.debug}.
+         * Debug mode (asyncio's): tasks record where they were created, loop-only calls from another
+         * thread fail, and with jasyncio-debug present a watchdog reports a blocked loop while it is
+         * blocked, slow callbacks are logged and the loop's metrics kept (docs/debugging.md). Defaults
+         * to the system property {@code jasyncio.debug} or the environment variable
+         * {@code JASYNCIO_DEBUG} (asyncio's {@code PYTHONASYNCIODEBUG}: any value but empty, 0 or false).
          *
          * @param debug whether debug mode is on
          * @return this builder
@@ -164,7 +193,8 @@ public final class EventLoop implements AutoCloseable {
     public static EventLoop getRunningLoop() {
         EventLoop loop = runningLoopOrNull();
         if (loop == null) {
-            throw new IllegalStateException("no running event loop");
+            throw new IllegalStateException("no running event loop: getRunningLoop() must be called from a task "
+                    + "(inside Asyncio.run or a task of a running loop) or a callback of a running loop");
         }
         return loop;
     }
@@ -304,7 +334,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if {@code when} is NaN
      */
     public TimerHandle callAt(double when, Runnable callback) {
-        return schedule(Nanos.toNanos(when), TimerQueue.NO_CHAIN, callback, Context.captureOrNull());
+        return scheduleAt(when, callback, Context.captureOrNull());
     }
 
     /**
@@ -316,7 +346,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public TimerHandle callAt(double when, Runnable callback, Context context) {
-        return schedule(Nanos.toNanos(when), TimerQueue.NO_CHAIN, callback, Objects.requireNonNull(context, "context"));
+        return scheduleAt(when, callback, Objects.requireNonNull(context, "context"));
     }
 
     /** A timer for the engine's own wake-ups (a task's sleep) {@code delay} nanoseconds from now; no context. */
@@ -334,13 +364,25 @@ public final class EventLoop implements AutoCloseable {
      * {@link TimerQueue}); an absolute one passes {@link TimerQueue#NO_CHAIN}. Package-private for tests.
      */
     TimerHandle schedule(long when, long delay, Runnable callback, Context context) {
+        return schedule(when, delay, callback, context, Double.NaN);
+    }
+
+    /** {@link #schedule}; a {@code given} deadline in seconds (not NaN) is what the handle's {@code when()} says. */
+    private TimerHandle schedule(long when, long delay, Runnable callback, Context context, double given) {
         checkClosed();
         if (debug) {
             checkThread("callAt");
         }
-        TimerHandle h = new TimerHandle(this, when, timerSeq++, Objects.requireNonNull(callback, "callback"), context);
+        Objects.requireNonNull(callback, "callback");
+        TimerHandle h = Double.isNaN(given) ? new TimerHandle(this, when, timerSeq++, callback, context)
+                : new TimerHandle.At(this, when, timerSeq++, callback, context, given);
         turn.timers.add(h, delay);
         return h;
+    }
+
+    /** {@link #callAt}: a timer whose {@link TimerHandle#when()} is exactly {@code when}. */
+    private TimerHandle scheduleAt(double when, Runnable callback, Context context) {
+        return schedule(Nanos.toNanos(when), TimerQueue.NO_CHAIN, callback, context, when);
     }
 
     /** A timer of this loop, still in its queue, was cancelled. */
@@ -497,8 +539,10 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Closes the loop: drops pending callbacks, shuts the default executor down (without waiting)
-     * and releases the selector. Close hooks run first: child processes of {@code Subprocess} still running are terminated,
+     * Closes the loop: reports to the exception handler each exception of its futures and tasks that
+     * nobody retrieved ("Task exception was never retrieved") and each task still pending ("Task was
+     * destroyed but it is pending!"), drops pending callbacks, shuts the default executor down
+     * (without waiting) and releases the selector. Close hooks run first: child processes of {@code Subprocess} still running are terminated,
      * and killed if they outlive a grace period of one second: the close waits for that (see
      * {@code AsyncProcess}). Idempotent.
      *
@@ -512,10 +556,44 @@ public final class EventLoop implements AutoCloseable {
         if (closed) {
             return;
         }
+        reportLeftovers();
         closed = true;
         runCloseHooks(); // e.g. no leaked child processes; their pipe threads see `closed` and stop
         executor.shutdownNow();
         turn.dropAll();
+    }
+
+    /**
+     * Runs {@code fn} on {@code executor} and returns a future of its result at once, without awaiting
+     * it: asyncio's {@code loop.run_in_executor(executor, fn)}. The future can be awaited later,
+     * passed to {@code gather}, or cancelled: that stops the work if it has not started, and
+     * interrupts its thread if it has. {@link Asyncio#runInExecutor} is the awaiting form.
+     *
+     * @param <T> the result type
+     * @param executor the executor, or null for the loop's default one (as {@code toThread})
+     * @param fn the blocking function
+     * @return a future of its result (an exception {@code fn} throws is the future's exception)
+     * @throws IllegalStateException if the loop is closed
+     */
+    public <T> Future<T> runInExecutor(java.util.concurrent.Executor executor, java.util.concurrent.Callable<T> fn) {
+        checkClosed();
+        return ThreadBridge.runInExecutorFuture(this, executor, fn);
+    }
+
+    /**
+     * At close: what asyncio reports when the garbage collector finds a future whose exception nobody
+     * retrieved, or a task still pending. CPython finds them at once (reference counting); here the
+     * collector may take long, so the loop reports them when it closes, i.e. when {@code run()} ends.
+     */
+    private void reportLeftovers() {
+        for (Task<?> t : tasks.snapshot()) {
+            callExceptionHandler(new ErrorContext("Task was destroyed but it is pending!", null, t, null,
+                    t.creationStack() == null ? java.util.Map.of()
+                            : java.util.Map.of("source_traceback", List.of(t.creationStack()))));
+        }
+        for (Future.ExceptionLog log : unretrievedLogs.toArray(new Future.ExceptionLog[0])) {
+            log.report();
+        }
     }
 
     /** See {@link io.jasyncio.internal.KernelAccess#loopLocal}. */
@@ -566,12 +644,13 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void checkThread(String what) {
+    /** Debug mode's check of a loop-only call (asyncio's {@code _check_thread}). */
+    void checkThread(String what) {
         Thread t = thread;
         if (t != null && !inLoop()) {
-            throw new IllegalStateException("Non-thread-safe operation " + what
-                    + " invoked on an event loop other than the current one (from thread "
-                    + Thread.currentThread() + "); use callSoonThreadsafe");
+            throw new IllegalStateException("Non-thread-safe operation " + what + " invoked on EventLoop-" + id
+                    + " from thread " + Thread.currentThread() + ", not from the loop's thread " + t
+                    + " or one of its tasks; hand it over with loop.callSoonThreadsafe(...)");
         }
     }
 
@@ -631,6 +710,9 @@ public final class EventLoop implements AutoCloseable {
         if (coro instanceof Future<?>) {
             throw new IllegalArgumentException("a coroutine was expected, got a " + coro.getClass().getSimpleName()
                     + " (it already runs; await it instead)");
+        }
+        if (debug) {
+            checkThread("createTask");
         }
         Task<T> t = new Task<>(this, coro, name, context);
         register(t);
@@ -769,13 +851,15 @@ public final class EventLoop implements AutoCloseable {
         StringBuilder sb = new StringBuilder(context.message());
         if (context.future() != null) {
             sb.append("\n  future: ").append(context.future());
-            if (context.future() instanceof Task<?> t && t.creationSite() != null) {
-                sb.append("\n  created at: ").append(t.creationSite());
-            }
         }
         if (context.handle() != null) {
             sb.append("\n  handle: ").append(context.handle());
         }
+        context.extra().forEach((key, value) -> {
+            if (!key.equals("source_traceback")) {
+                sb.append("\n  ").append(key).append(": ").append(value);
+            }
+        });
         LOG.log(System.Logger.Level.ERROR, sb.toString(), context.exception());
     }
 
@@ -789,12 +873,26 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Turns debug mode on or off.
+     * Turns debug mode on or off (see {@link Builder#debug}). Turning it on attaches jasyncio-debug's
+     * monitor if the loop has none yet. Call it before the loop runs or from the loop's thread.
      *
      * @param debug the new flag
      */
     public void setDebug(boolean debug) {
         this.debug = debug;
+        if (debug && turn.monitor == null) {
+            LoopMonitor.Provider tools = LoopMonitor.Provider.find();
+            if (tools != null) {
+                turn.monitor = tools.created(this, true);
+            } else {
+                warnNoTools();
+            }
+        }
+    }
+
+    /** Pending tasks (for the debugging tools). */
+    int taskCount() {
+        return tasks.size();
     }
 
     boolean tracksUnretrieved() {

@@ -35,7 +35,9 @@ import java.util.function.Consumer;
  * {@link #toCompletableFuture()}, or {@link EventLoop#callSoonThreadsafe} to complete it.
  *
  * <p>An exception set on a future that nobody retrieves ({@code result()}, {@code exception()} or an
- * await) is reported to the loop's exception handler when the future is garbage collected.
+ * await) is reported to the loop's exception handler ("Future exception was never retrieved", or
+ * "Task ..." for a task) when the future is garbage collected, or when the loop closes if that comes
+ * first.
  *
  * @param <T> the result type
  */
@@ -121,7 +123,7 @@ public class Future<T> implements Coroutine<T> {
         if (state == CANCELLED) {
             throw makeCancelledError();
         }
-        throw new InvalidStateError("Result is not ready.");
+        throw new InvalidStateError("Result is not set.");
     }
 
     /**
@@ -149,6 +151,9 @@ public class Future<T> implements Coroutine<T> {
      * @throws InvalidStateError if the future is already done
      */
     public void setResult(T value) {
+        if (loop.debug) {
+            loop.checkThread("Future.setResult");
+        }
         if (state != PENDING) {
             throw new InvalidStateError("invalid state: " + this);
         }
@@ -166,6 +171,9 @@ public class Future<T> implements Coroutine<T> {
      */
     public void setException(Throwable error) {
         Objects.requireNonNull(error, "error");
+        if (loop.debug) {
+            loop.checkThread("Future.setException");
+        }
         if (state != PENDING) {
             throw new InvalidStateError("invalid state: " + this);
         }
@@ -382,6 +390,10 @@ public class Future<T> implements Coroutine<T> {
             throw new IllegalStateException("Task cannot await on itself: " + t);
         }
         t.waitFor(this);
+        if (exception != null && this instanceof Task<?>) {
+            // Made on the awaited task's thread: record where it is awaited, as Python's traceback shows.
+            io.jasyncio.internal.RaisedAgain.record(exception, "awaited in " + t);
+        }
         return result();
     }
 
@@ -455,32 +467,61 @@ public class Future<T> implements Coroutine<T> {
     static final class ExceptionLog implements Runnable {
         private final EventLoop loop;
         private final Throwable error;
-        private final String what;
-        private final String site;
+        private final String message;
+        private final String repr;
+        private final StackTraceElement[] createdAt;
+        /** The future itself on a tracking loop, else a weak reference (the future must stay collectable). */
+        private final Object future;
         volatile boolean retrieved;
+        /** Reported already (by the loop's close or by the cleaner): never twice. */
+        volatile boolean reported;
 
-        ExceptionLog(EventLoop loop, Throwable error, String what, String site) {
-            this.loop = loop;
+        ExceptionLog(Future<?> f, Throwable error, StackTraceElement[] createdAt) {
+            this.loop = f.loop;
             this.error = error;
-            this.what = what;
-            this.site = site;
+            this.message = (f instanceof Task<?> ? "Task" : "Future") + " exception was never retrieved";
+            this.repr = f.toString();
+            this.createdAt = createdAt;
+            this.future = loop.tracksUnretrieved() ? f : new java.lang.ref.WeakReference<Future<?>>(f);
         }
 
+        /** asyncio's context: message, exception, future; the creation stack as source_traceback. */
         ErrorContext context() {
-            String msg = what + (site != null ? "\n  created at: " + site : "");
-            return new ErrorContext(msg, error, null, null);
+            Future<?> f = future instanceof java.lang.ref.WeakReference<?> w ? (Future<?>) w.get() : (Future<?>) future;
+            java.util.Map<String, Object> extra = new java.util.LinkedHashMap<>();
+            if (f == null) {
+                extra.put("future_repr", repr); // collected: what it was
+            }
+            if (createdAt != null) {
+                extra.put("source_traceback", java.util.List.of(createdAt));
+            }
+            return new ErrorContext(message, error, f, null, extra);
         }
 
+        /** Reports it now, unless it was retrieved or reported already. Loop-confined. */
+        void report() {
+            loop.unretrievedLogs.remove(this);
+            if (!retrieved && !reported) {
+                reported = true;
+                loop.callExceptionHandler(context());
+            }
+        }
+
+        /** The cleaner's action, once the future is unreachable: report on the loop's thread. */
         @Override
         public void run() {
             if (retrieved) {
                 return;
             }
-            ErrorContext ctx = context();
             try {
-                loop.callSoonThreadsafe(() -> loop.callExceptionHandler(ctx));
+                loop.callSoonThreadsafe(this::report);
             } catch (IllegalStateException closed) {
-                loop.callExceptionHandler(ctx);
+                // The loop's close reported what was outstanding then; a failure set after the close
+                // (by code still holding a future) is reported here, on the cleaner's thread.
+                if (!reported) {
+                    reported = true;
+                    loop.callExceptionHandler(context());
+                }
             }
         }
     }
@@ -494,21 +535,23 @@ public class Future<T> implements Coroutine<T> {
         if (error instanceof CancelledError) {
             return; // a cancellation is an outcome, not an error to report
         }
-        String what = (this instanceof Task<?> ? "Task" : "Future") + " exception was never retrieved: " + describe();
-        String site = this instanceof Task<?> t ? t.creationSite() : null;
-        ExceptionLog l = new ExceptionLog(loop, error, what, site);
+        ExceptionLog l = new ExceptionLog(this, error, this instanceof Task<?> t ? t.creationStack() : null);
         log = l;
         if (loop.tracksUnretrieved()) {
             loop.exceptionLogs.add(l);
         } else {
+            loop.unretrievedLogs.add(l); // reported at the loop's close if nobody retrieves it before
             CleanerHolder.CLEANER.register(this, l);
         }
     }
 
     final void markRetrieved() {
         ExceptionLog l = log;
-        if (l != null) {
+        if (l != null && !l.retrieved) {
             l.retrieved = true;
+            if (!loop.tracksUnretrieved()) {
+                loop.unretrievedLogs.remove(l);
+            }
         }
     }
 

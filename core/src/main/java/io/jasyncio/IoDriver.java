@@ -89,6 +89,11 @@ final class IoDriver {
         }
     }
 
+    /** How many channels are registered (for the debugging tools' metrics). */
+    int registrations() {
+        return channels;
+    }
+
     /** Whether any channel is registered: then each turn polls the selector. */
     boolean hasChannels() {
         return channels > 0;

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import io.jasyncio.internal.IoHandle;
 import io.jasyncio.internal.IoRegistration;
 import io.jasyncio.internal.KernelAccess;
+import io.jasyncio.internal.LoopMonitor;
 
 /**
  * The kernel's side of the seam ({@link KernelAccess}): each operation forwards to a package-private member,
@@ -68,5 +69,51 @@ final class KernelAccessImpl implements KernelAccess {
     @Override
     public void onClose(EventLoop loop, Runnable hook) {
         loop.onClose(hook);
+    }
+
+    @Override
+    public Thread loopThread(EventLoop loop) {
+        return loop.thread;
+    }
+
+    @Override
+    public int tasksAlive(EventLoop loop) {
+        return loop.taskCount();
+    }
+
+    @Override
+    public int timersPending(EventLoop loop) {
+        return loop.turn.timers.size();
+    }
+
+    @Override
+    public int ioRegistrations(EventLoop loop) {
+        return loop.io.registrations();
+    }
+
+    @Override
+    public Object waitingOn(Task<?> task) {
+        Object w = task.waitingOn;
+        return w != null ? w : task.sleepTimer;
+    }
+
+    @Override
+    public Task<?> taskOf(Thread thread) {
+        return thread.isVirtual() && thread.getUncaughtExceptionHandler() instanceof Task.Binding b ? b.task : null;
+    }
+
+    @Override
+    public long creatorId(Task<?> task) {
+        return task.creatorId;
+    }
+
+    @Override
+    public void setMonitor(EventLoop loop, LoopMonitor monitor) {
+        loop.turn.monitor = monitor;
+    }
+
+    @Override
+    public LoopMonitor monitor(EventLoop loop) {
+        return loop.turn.monitor;
     }
 }

@@ -1,5 +1,7 @@
 package io.jasyncio;
 
+import io.jasyncio.internal.LoopMonitor;
+
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
@@ -39,6 +41,8 @@ final class LoopTurn {
      * virtual clock waits for real instead of jumping.
      */
     int outsideWork;
+    /** The debugging tools' monitor (debug mode, seeded test scheduling), or null: read once per turn. */
+    LoopMonitor monitor;
     /** Set while {@link #unparkInline} unparks a task: its continuation then runs inline in {@link #schedule}. */
     private boolean runInline;
 
@@ -107,16 +111,40 @@ final class LoopTurn {
             timers.moveDue(loop.nanoTime(), ready);
         }
         // 4: only what is ready now; what these schedule runs in the next turn.
-        for (int n = ready.size(); n > 0; n--) {
+        int n = ready.size();
+        LoopMonitor m = monitor; // the debugging tools' one hook: null unless debug mode or a seeded test loop
+        if (m != null) {
+            runMonitored(m, n);
+            return;
+        }
+        for (; n > 0; n--) {
+            run(ready.pollFirst());
+        }
+    }
+
+    private void run(Object o) {
+        if (o instanceof Handle h) {
+            h.run(loop);
+        } else if (o instanceof Task.Binding b) {
+            resume(b);
+        } else if (o instanceof IoDriver.Registration r) {
+            runIo(r);
+        } else {
+            ((Runnable) o).run();
+        }
+    }
+
+    /** Step 4 with a monitor: it may reorder the batch, and sees each item start and end. */
+    private void runMonitored(LoopMonitor m, int n) {
+        m.batch(ready, n);
+        for (; n > 0; n--) {
             Object o = ready.pollFirst();
-            if (o instanceof Handle h) {
-                h.run(loop);
-            } else if (o instanceof Task.Binding b) {
-                resume(b);
-            } else if (o instanceof IoDriver.Registration r) {
-                runIo(r);
-            } else {
-                ((Runnable) o).run();
+            Object item = o instanceof Task.Binding b ? b.task : o;
+            m.enter(item);
+            try {
+                run(o);
+            } finally {
+                m.exit(item);
             }
         }
     }

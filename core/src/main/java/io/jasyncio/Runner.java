@@ -1,6 +1,8 @@
 package io.jasyncio;
 
+import io.jasyncio.internal.RaisedAgain;
 import io.jasyncio.internal.Signals;
+import io.jasyncio.internal.Throw;
 
 import java.time.Duration;
 import java.util.List;
@@ -71,18 +73,43 @@ public final class Runner implements AutoCloseable {
      * @param <T> the result type
      * @param main the coroutine
      * @return its result
-     * @throws IllegalStateException if called from a running loop ("cannot be called from a running event loop")
+     * <p>An exception of the main task comes out unchanged, its stack trace extended with this
+     * thread's frames below it (the caller of {@code run}), as Python's traceback shows
+     * {@code asyncio.run(main())} below the coroutine's frames.
+     *
+     * @throws IllegalStateException if called from a running loop ("Runner.run() cannot be called from
+     *     a running event loop")
      * @throws KeyboardInterrupt if Ctrl+C cancelled the main task
      * @throws CancelledError if the main task was cancelled otherwise
      */
     public <T> T run(Coroutine<T> main) {
+        return run(main, null);
+    }
+
+    /**
+     * Runs {@code main} as the main task in {@code context} itself (asyncio's
+     * {@code Runner.run(coro, context=ctx)}): what it sets there stays in {@code context}.
+     *
+     * @param <T> the result type
+     * @param main the coroutine
+     * @param context the context to run it in; null for the runner's own (see the class comment)
+     * @return its result
+     * @throws IllegalStateException if called from a running loop ("Runner.run() cannot be called from
+     *     a running event loop")
+     * @throws KeyboardInterrupt if Ctrl+C cancelled the main task
+     * @throws CancelledError if the main task was cancelled otherwise
+     */
+    public <T> T run(Coroutine<T> main, Context context) {
         Objects.requireNonNull(main, "main");
         if (EventLoop.runningLoopOrNull() != null) {
-            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
+            throw new IllegalStateException("Runner.run() cannot be called from a running event loop");
         }
         EventLoop l = getLoop();
         if (context == null) {
-            context = Context.copyContext();
+            if (this.context == null) {
+                this.context = Context.copyContext();
+            }
+            context = this.context;
         }
         Task<T> task = l.createTask(main, null, context);
         boolean[] interrupted = new boolean[1];
@@ -103,6 +130,12 @@ public final class Runner implements AutoCloseable {
                 throw ki;
             }
             throw e;
+        } catch (RuntimeException | Error e) {
+            RaisedAgain.appendCallerFrames(e);
+            throw e;
+        } catch (Throwable e) { // a checked exception of the main coroutine, rethrown as is
+            RaisedAgain.appendCallerFrames(e);
+            throw Throw.sneaky(e);
         } finally {
             sigint.close();
         }

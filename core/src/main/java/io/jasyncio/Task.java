@@ -65,6 +65,8 @@ public final class Task<T> extends Future<T> {
     private String name;
     private final long number;
     private final Throwable creation;
+    /** The thread id of the task that created this one, or -1 (created outside a task). */
+    final long creatorId;
 
     /** The future this task is parked on in {@link #waitFor}, or null. */
     Future<?> waitingOn;
@@ -73,6 +75,8 @@ public final class Task<T> extends Future<T> {
     /** A cancellation to raise at the next suspension point (asyncio's {@code _must_cancel}). */
     boolean mustCancel;
     private String pendingCancelMessage;
+    /** A cancellation was requested and not yet raised in the task: its message is the one that counts. */
+    private boolean cancelRequested;
     private int numCancelsRequested;
     /** This task's thread was interrupted by {@link #cancel}, and the interrupt is not yet consumed. */
     private boolean interruptPending;
@@ -96,6 +100,8 @@ public final class Task<T> extends Future<T> {
         this.number = ++loop.taskNumbers;
         this.binding = new Binding(this);
         this.creation = loop.getDebug() ? new Throwable("task created here") : null;
+        Task<?> creator = currentOrNull();
+        this.creatorId = creator == null ? -1 : creator.thread.threadId(); // for task trees (ps, pstree)
         // The binding is the thread's body too (see Binding.run): no lambda object, no lambda frame under
         // every parked stack.
         Thread t = loop.newTaskThread(Engine.CURRENT.body(this, binding));
@@ -167,16 +173,35 @@ public final class Task<T> extends Future<T> {
         return thread;
     }
 
+    /** The stack where this task was created (debug mode), or null. */
+    StackTraceElement[] creationStack() {
+        return creation == null ? null : creation.getStackTrace();
+    }
+
     String creationSite() {
         if (creation == null) {
             return null;
         }
         for (StackTraceElement e : creation.getStackTrace()) {
-            if (!e.getClassName().startsWith("io.jasyncio.")) {
+            if (!isJasyncioFrame(e)) {
                 return e.toString();
             }
         }
         return null;
+    }
+
+    /** Whether a frame is jasyncio's own code (same code source as this class), not its caller's. */
+    private static boolean isJasyncioFrame(StackTraceElement e) {
+        if (!e.getClassName().startsWith("io.jasyncio.")) {
+            return false;
+        }
+        try {
+            Class<?> c = Class.forName(e.getClassName(), false, Task.class.getClassLoader());
+            return java.util.Objects.equals(c.getProtectionDomain().getCodeSource(),
+                    Task.class.getProtectionDomain().getCodeSource());
+        } catch (ClassNotFoundException | LinkageError | SecurityException ex) {
+            return false;
+        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -261,6 +286,9 @@ public final class Task<T> extends Future<T> {
             mustCancel = false;
             throw cancelledNow();
         }
+        if (f.cancelled()) {
+            cancelRequested = false; // f's CancelledError, raised next, delivers the request
+        }
     }
 
     /** Suspends this task (the current one) for {@code nanos} of loop time; 0 or less yields once. */
@@ -321,6 +349,7 @@ public final class Task<T> extends Future<T> {
     }
 
     private CancelledError cancelledNow() {
+        cancelRequested = false;
         if (interruptPending) {
             interruptPending = false;
             Thread.interrupted();
@@ -335,21 +364,31 @@ public final class Task<T> extends Future<T> {
      * Requests cancellation; see the class comment. Loop-confined: from another thread use
      * {@code loop.callSoonThreadsafe(() -> task.cancel())}.
      *
+     * <p>The first request's message is the one the task sees: a second {@code cancel(msg)} before the
+     * task has seen the first, or the message-less cancel of a timeout or task group, does not replace
+     * it (as asyncio, whose first request already cancelled the future the task waits on).
+     *
      * @param msg the message the {@link CancelledError} carries, or null
      * @return false if the task is already done, true otherwise
      */
     @Override
     public boolean cancel(String msg) {
+        if (loop.debug) {
+            loop.checkThread("Task.cancel");
+        }
         if (done()) {
             return false;
         }
         numCancelsRequested++;
+        if (!cancelRequested) {
+            cancelRequested = true;
+            pendingCancelMessage = msg;
+        }
         Future<?> w = waitingOn;
-        if (w != null && w.cancel(msg)) {
+        if (w != null && w.cancel(pendingCancelMessage)) {
             return true;
         }
         mustCancel = true;
-        pendingCancelMessage = msg;
         TimerHandle st = sleepTimer;
         if (st != null) {
             sleepTimer = null;
@@ -383,9 +422,34 @@ public final class Task<T> extends Future<T> {
             numCancelsRequested--;
             if (numCancelsRequested == 0) {
                 mustCancel = false;
+                cancelRequested = false;
             }
         }
         return numCancelsRequested;
+    }
+
+    /**
+     * Not supported: a task's result is set only by its coroutine, as in asyncio. The task is left
+     * untouched.
+     *
+     * @param value ignored
+     * @throws UnsupportedOperationException always ("Task does not support set_result operation")
+     */
+    @Override
+    public void setResult(T value) {
+        throw new UnsupportedOperationException("Task does not support set_result operation");
+    }
+
+    /**
+     * Not supported: a task's outcome is set only by its coroutine, as in asyncio. The task is left
+     * untouched.
+     *
+     * @param error ignored
+     * @throws UnsupportedOperationException always ("Task does not support set_exception operation")
+     */
+    @Override
+    public void setException(Throwable error) {
+        throw new UnsupportedOperationException("Task does not support set_exception operation");
     }
 
     @Override
@@ -393,10 +457,17 @@ public final class Task<T> extends Future<T> {
         return "<Task " + getName() + ">";
     }
 
+    /**
+     * asyncio's repr: state, name, and in debug mode where the task was created.
+     *
+     * @return e.g. {@code <Task pending name='worker' created at app.Main.main(Main.java:12)>}
+     */
     @Override
     public String toString() {
         String s = super.toString();
-        return "<Task " + s.substring(6, s.length() - 1) + " name='" + getName() + "'>";
+        String site = creationSite();
+        return "<Task " + s.substring(6, s.length() - 1) + " name='" + getName() + "'"
+                + (site != null ? " created at " + site : "") + ">";
     }
 
     /**

@@ -58,6 +58,43 @@ final class ThreadBridge {
     }
 
     /**
+     * asyncio's {@code loop.run_in_executor(executor, fn)}: starts {@code fn} on the executor (the
+     * loop's default one if null) and returns a future of its result at once, not awaited. Cancelling
+     * the future stops the work if it has not started yet, and interrupts its thread otherwise.
+     */
+    static <T> Future<T> runInExecutorFuture(EventLoop loop, Executor executor, Callable<T> fn) {
+        Objects.requireNonNull(fn, "fn");
+        Executor ex = executor != null ? executor : loop.defaultExecutor();
+        ThreadWork<T> work = new ThreadWork<>(fn);
+        Future<T> f = loop.createFuture();
+        loop.turn.outsideWork++; // a virtual clock must not jump ahead meanwhile
+        work.result.whenComplete((v, e) -> {
+            try {
+                loop.callSoonThreadsafe(() -> {
+                    if (!f.done()) { // done: cancelled, and the mark was released then
+                        loop.turn.outsideWork--;
+                        if (e != null) {
+                            f.setException(unwrap(e));
+                        } else {
+                            f.setResult(v);
+                        }
+                    }
+                });
+            } catch (IllegalStateException closed) {
+                // The loop is gone: nobody waits for this result any more.
+            }
+        });
+        f.addInternalListener(done -> {
+            if (done.cancelled()) {
+                loop.turn.outsideWork--;
+                work.stop(ThreadCancelPolicy.INTERRUPT);
+            }
+        });
+        ex.execute(work);
+        return f;
+    }
+
+    /**
      * Parks the current task until {@code stage} completes, without blocking the loop, and returns its
      * value (a {@link CompletionException} or {@link ExecutionException} unwrapped to its cause, a
      * cancelled stage as {@link CancelledError}). If the task is cancelled while it waits, runs

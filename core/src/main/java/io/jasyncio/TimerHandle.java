@@ -5,7 +5,7 @@ package io.jasyncio;
  * {@link EventLoop#callAt}. Callbacks due at the same time run in the order they were scheduled.
  * Not thread-safe: cancel on the loop's thread.
  */
-public final class TimerHandle extends Handle {
+public sealed class TimerHandle extends Handle permits TimerHandle.At {
 
     /** Loop time in nanoseconds at which the callback becomes ready. */
     final long when;
@@ -36,6 +36,21 @@ public final class TimerHandle extends Handle {
      */
     public double when() {
         return when / 1e9;
+    }
+
+    /** A timer of {@link EventLoop#callAt}: {@link #when()} is exactly the deadline given (asyncio's). */
+    static final class At extends TimerHandle {
+        private final double given;
+
+        At(EventLoop loop, long when, long seq, Runnable callback, Context context, double given) {
+            super(loop, when, seq, callback, context);
+            this.given = given;
+        }
+
+        @Override
+        public double when() {
+            return given;
+        }
     }
 
     @Override

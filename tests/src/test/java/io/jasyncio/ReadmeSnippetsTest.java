@@ -3,6 +3,7 @@ package io.jasyncio;
 import io.jasyncio.testing.AsyncioTest;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -93,7 +94,7 @@ class ReadmeSnippetsTest {
     }
 
     @AsyncioTest
-    void subprocesses() {
+    void subprocesses() throws IOException {
         // README: "Subprocesses"
         AsyncProcess proc = Subprocess.shell("echo hello; echo oops >&2; exit 3", Subprocess.Options.pipes());
         AsyncProcess.Output out = proc.communicate(null);     // stdout, stderr = await proc.communicate()

@@ -16,6 +16,7 @@ import java.util.Properties;
  * <pre>
  * Bench --wl w1|w2|w3|w4|w5 [--n N] [--reps R] [--warmup W] [--peer NAME]
  * Bench --wl w6 --port P [--style streams|protocol]
+ * Bench --wl http --port P [--loops N]
  * </pre>
  * W6 is an echo server that runs until SIGTERM (see {@link W6Echo}); the rest of this comment is about
  * W1 to W5.
@@ -135,6 +136,10 @@ public final class Bench {
         }
         PrintStream stdout = System.out;
         System.setOut(System.err); // whatever else prints goes to stderr: stdout carries the JSON line only
+        if (HttpBench.handles(args)) {
+            System.exit(HttpBench.serve(args, stdout)); // --wl http: the server contract of WEB-WORKLOADS.md
+            return;
+        }
         Options o;
         try {
             o = Options.parse(args);

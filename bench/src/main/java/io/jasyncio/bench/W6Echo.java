@@ -10,6 +10,7 @@ import io.jasyncio.streams.StreamReader;
 import io.jasyncio.streams.StreamWriter;
 import io.jasyncio.net.Transport;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import io.jasyncio.streams.Streams;
@@ -63,7 +64,7 @@ final class W6Echo {
     }
 
     /** The main task: listen, say READY, wait for SIGTERM, then close the server and its connections. */
-    private static void runServer(int port, boolean streams, PrintStream stdout) {
+    private static void runServer(int port, boolean streams, PrintStream stdout) throws IOException {
         EventLoop loop = Asyncio.getRunningLoop();
         Future<Void> terminated = loop.createFuture();
         Net.ServerOptions options = new Net.ServerOptions(BACKLOG, true, false);

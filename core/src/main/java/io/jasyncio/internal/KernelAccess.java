@@ -82,4 +82,39 @@ public interface KernelAccess {
      * the order hooks were added. A hook that throws is reported and does not stop the others.
      */
     void onClose(EventLoop loop, Runnable hook);
+
+    // ------------------------------------------------------------------------------------------
+    // For the debugging tools (jasyncio-debug, the testkit); any thread unless it says otherwise.
+
+    /** The loop's thread while it runs, else null. */
+    Thread loopThread(EventLoop loop);
+
+    /** Pending tasks of the loop (from another thread, a racy read). */
+    int tasksAlive(EventLoop loop);
+
+    /** Timers in the loop's queue, cancelled ones not yet dropped included (racy from another thread). */
+    int timersPending(EventLoop loop);
+
+    /** Channels registered with the loop's selector (racy from another thread). */
+    int ioRegistrations(EventLoop loop);
+
+    /**
+     * What {@code task} is suspended on: the future it awaits, the timer of its sleep, or null (running,
+     * ready, or parked in a JDK blocking call). A racy read from another thread.
+     */
+    Object waitingOn(Task<?> task);
+
+    /** The task whose thread {@code thread} is, or null (any thread). */
+    Task<?> taskOf(Thread thread);
+
+    /** The thread id of the task that created {@code task}, or -1 if it was created outside a task. */
+    long creatorId(Task<?> task);
+
+    /**
+     * Attaches a monitor to the loop (null detaches it). Call it before the loop runs or on its thread.
+     */
+    void setMonitor(EventLoop loop, LoopMonitor monitor);
+
+    /** The loop's monitor, or null. */
+    LoopMonitor monitor(EventLoop loop);
 }

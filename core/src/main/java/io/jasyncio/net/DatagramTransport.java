@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 
 /**
  * One UDP endpoint, driven by the loop (asyncio's {@code DatagramTransport}); made by
- * {@link Net#createDatagramEndpoint}. Loop-confined: call its methods from the loop's thread (a task or
+ * {@link Datagrams#createDatagramEndpoint}. Loop-confined: call its methods from the loop's thread (a task or
  * a callback).
  *
  * <p>Sending never blocks: a datagram the socket does not take at once (its send buffer is full) is

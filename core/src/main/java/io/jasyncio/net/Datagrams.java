@@ -3,6 +3,7 @@ package io.jasyncio.net;
 import io.jasyncio.internal.Kernel;
 import io.jasyncio.internal.KernelAccess;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -87,7 +88,7 @@ public final class Datagrams {
      * @return the endpoint, once {@code connectionMade} has been called
      */
     public static <P extends DatagramProtocol> DatagramEndpoint<P> createDatagramEndpoint(
-            Supplier<P> factory, InetSocketAddress localAddr, InetSocketAddress remoteAddr) {
+            Supplier<P> factory, InetSocketAddress localAddr, InetSocketAddress remoteAddr) throws IOException {
         return createDatagramEndpoint(factory, localAddr, remoteAddr, DatagramOptions.defaults());
     }
 
@@ -120,7 +121,7 @@ public final class Datagrams {
      * @throws CancelledError if the task is cancelled meanwhile
      */
     public static <P extends DatagramProtocol> DatagramEndpoint<P> createDatagramEndpoint(
-            Supplier<P> factory, InetSocketAddress localAddr, InetSocketAddress remoteAddr, DatagramOptions options) {
+            Supplier<P> factory, InetSocketAddress localAddr, InetSocketAddress remoteAddr, DatagramOptions options) throws IOException {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(options, "options");
         if (localAddr == null && remoteAddr == null) {

@@ -199,7 +199,7 @@ public final class Net {
      * @throws java.net.UnknownHostException if the name does not resolve
      * @throws CancelledError if the task is cancelled meanwhile
      */
-    public static <P extends Protocol> Connection<P> createConnection(Supplier<P> factory, String host, int port) {
+    public static <P extends Protocol> Connection<P> createConnection(Supplier<P> factory, String host, int port) throws IOException {
         return createConnection(factory, host, port, ConnectOptions.defaults());
     }
 
@@ -231,7 +231,7 @@ public final class Net {
      * @throws CancelledError if the task is cancelled meanwhile
      */
     public static <P extends Protocol> Connection<P> createConnection(Supplier<P> factory, String host, int port,
-                                                                      ConnectOptions options) {
+                                                                      ConnectOptions options) throws IOException {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(options, "options");
         checkPort(port);
@@ -259,7 +259,7 @@ public final class Net {
      * @return the connection
      * @throws java.io.IOException (unchecked, as thrown) if the connection fails
      */
-    public static <P extends Protocol> Connection<P> createUnixConnection(Supplier<P> factory, Path path) {
+    public static <P extends Protocol> Connection<P> createUnixConnection(Supplier<P> factory, Path path) throws IOException {
         EventLoop loop = KERNEL.currentTask("createUnixConnection()").getLoop();
         try {
             return attach(loop, connect(loop, StandardProtocolFamily.UNIX, null, UnixDomainSocketAddress.of(path)),
@@ -343,7 +343,7 @@ public final class Net {
      * @param port the port, 0 for any free one (see {@link Server#addresses()})
      * @return the server, already serving
      */
-    public static Server createServer(Supplier<? extends Protocol> factory, String host, int port) {
+    public static Server createServer(Supplier<? extends Protocol> factory, String host, int port) throws IOException {
         return createServer(factory, host, port, ServerOptions.defaults());
     }
 
@@ -360,7 +360,7 @@ public final class Net {
      * @throws java.net.BindException if the address is in use
      * @throws CancelledError if the task is cancelled while resolving the host
      */
-    public static Server createServer(Supplier<? extends Protocol> factory, String host, int port, ServerOptions options) {
+    public static Server createServer(Supplier<? extends Protocol> factory, String host, int port, ServerOptions options) throws IOException {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(options, "options");
         checkPort(port);
@@ -405,7 +405,7 @@ public final class Net {
      * @param path the socket file to create
      * @return the server, already serving
      */
-    public static Server createUnixServer(Supplier<? extends Protocol> factory, Path path) {
+    public static Server createUnixServer(Supplier<? extends Protocol> factory, Path path) throws IOException {
         Objects.requireNonNull(factory, "factory");
         EventLoop loop = KERNEL.currentTask("createUnixServer()").getLoop();
         SocketServer server = new SocketServer(loop, factory, 100);

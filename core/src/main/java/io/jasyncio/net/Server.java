@@ -8,16 +8,36 @@ import io.jasyncio.EventLoop;
 
 /**
  * A listening server (asyncio's {@code Server}), made by {@link Net#createServer} or
- * {@link Net#startServer}. Loop-confined.
+ * {@link io.jasyncio.streams.Streams#startServer}. Loop-confined.
  *
  * <p>States: serving (accepting connections) &rarr; closed ({@link #close()}: no longer listening;
  * open connections stay until they end or {@link #closeClients()}/{@link #abortClients()} end them).
  * {@link #waitClosed()} returns once the server is closed and every connection has ended.
+ *
+ * <p>A server is {@link AutoCloseable}: {@code try (Server server = Net.startServer(...)) { ... }}
+ * stops listening at the end of the block. asyncio's {@code async with server:} also awaits
+ * {@code wait_closed()}; here call {@link #waitClosed()} after the block when you need that.
  */
-public interface Server {
+public interface Server extends AutoCloseable {
 
     /** Stops listening and closes the listening sockets; open connections are left alone. Idempotent. */
+    @Override
     void close();
+
+    /**
+     * The port the server listens on: the one the OS chose when it was asked for port 0.
+     *
+     * @return the port of its first TCP listening address
+     * @throws IllegalStateException if it listens on no TCP address (a Unix socket server, or closed)
+     */
+    default int port() {
+        for (SocketAddress a : addresses()) {
+            if (a instanceof java.net.InetSocketAddress inet) {
+                return inet.getPort();
+            }
+        }
+        throw new IllegalStateException("this server listens on no TCP port: " + addresses());
+    }
 
     /**
      * Suspends until the server is closed and all its connections have ended (asyncio 3.12+).

@@ -3,6 +3,7 @@ package io.jasyncio.net;
 import io.jasyncio.internal.Kernel;
 import io.jasyncio.internal.KernelAccess;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -127,7 +128,7 @@ public final class Tls {
      * @throws CancelledError if the task is cancelled meanwhile
      */
     public static <P extends Protocol> Net.Connection<P> createConnection(Supplier<P> factory, String host, int port,
-            TlsOptions tls) {
+            TlsOptions tls) throws IOException {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(tls, "tls");
         EventLoop loop = KERNEL.currentTask("createConnection()").getLoop();
@@ -148,7 +149,7 @@ public final class Tls {
     }
 
     /**
-     * Listens as {@link #createServer(Supplier, String, int, Net.ServerOptions)} does, and speaks TLS on
+     * Listens as {@link Net#createServer(Supplier, String, int, Net.ServerOptions)} does, and speaks TLS on
      * every connection: asyncio's {@code create_server(ssl=...)}. A protocol gets
      * {@code connectionMade} once its handshake is done. A failed or timed-out handshake closes the
      * connection and is reported to the loop's exception handler only in debug mode (asyncio logs it).
@@ -167,7 +168,7 @@ public final class Tls {
      * @throws CancelledError if the task is cancelled while resolving the host
      */
     public static Server createServer(Supplier<? extends Protocol> factory, String host, int port,
-            Net.ServerOptions options, TlsOptions tls) {
+            Net.ServerOptions options, TlsOptions tls) throws IOException {
         Objects.requireNonNull(factory, "factory");
         if (Objects.requireNonNull(tls, "tls").context() == null) {
             throw new IllegalArgumentException("a TLS server needs an SSLContext with its key and certificate");
@@ -201,7 +202,7 @@ public final class Tls {
      * @throws CancelledError if the task is cancelled meanwhile
      */
     public static Transport startTls(Transport transport, Protocol protocol, javax.net.ssl.SSLContext context,
-            boolean serverSide, String serverHostname, java.time.Duration handshakeTimeout) {
+            boolean serverSide, String serverHostname, java.time.Duration handshakeTimeout) throws IOException {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(protocol, "protocol");
         if (!serverSide && serverHostname == null) {

@@ -9,13 +9,12 @@ import java.util.List;
 import java.util.Objects;
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
-import io.jasyncio.net.Net;
 import io.jasyncio.net.WriteTransport;
 
 /**
  * The writing half of a stream connection: asyncio's {@code StreamWriter}, a {@link WriteTransport} plus
  * {@link #drain()} for flow control and {@link #waitClosed()}. Get one from
- * {@link Net#openConnection(String, int)} or in a {@link Net#startServer} handler.
+ * {@link Streams#openConnection(String, int)} or in a {@link Streams#startServer} handler.
  *
  * <pre>{@code
  * writer.write(chunk);       // never suspends: what the socket does not take now is buffered
@@ -195,21 +194,34 @@ public final class StreamWriter implements AutoCloseable {
     public void drain() throws IOException {
         Throwable failed = reader == null ? null : reader.exception();
         if (failed != null) {
-            throw Throw.sneaky(failed);
+            throw raisedAgain(failed);
         }
         if (transport.isClosing()) {
             // Let a connectionLost already scheduled run first, so that its error is the one raised
             // (asyncio's drain yields here for the same reason).
             Asyncio.sleep(0);
-            throw Throw.sneaky(connectionError());
+            throw raisedAgain(connectionError());
         }
-        protocol.drainHelper();
+        try {
+            protocol.drainHelper();
+        } catch (Exception e) { // the connection's error, stored when it failed (a CancelledError passes)
+            throw raisedAgain(e);
+        }
     }
 
     /** The error the reader saw, else the one the connection ended with; null if none is known. */
     private Throwable knownError() {
         Throwable failed = reader == null ? null : reader.exception();
         return failed != null ? failed : protocol.error();
+    }
+
+    /**
+     * Throws the connection's error, made earlier where the connection failed (a write on the loop,
+     * say), with this {@code drain()} recorded on it, as Python's traceback would show it.
+     */
+    private static RuntimeException raisedAgain(Throwable e) {
+        io.jasyncio.internal.RaisedAgain.record(e, "raised again by StreamWriter.drain() in " + Asyncio.currentTask());
+        throw Throw.sneaky(e);
     }
 
     private Throwable connectionError() {

@@ -3,8 +3,10 @@ package io.jasyncio.streams;
 import io.jasyncio.internal.Kernel;
 import io.jasyncio.internal.KernelAccess;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import io.jasyncio.CancelledError;
 import io.jasyncio.EventLoop;
@@ -16,6 +18,7 @@ import io.jasyncio.net.Protocol;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.Tls;
 import io.jasyncio.net.Tls.TlsOptions;
+import io.jasyncio.net.Transport;
 import io.jasyncio.net.WriteTransport;
 
 /**
@@ -74,7 +77,7 @@ public final class Streams {
      * @throws java.net.ConnectException if the connection is refused
      * @throws CancelledError if the task is cancelled meanwhile
      */
-    public static StreamPair openConnection(String host, int port) {
+    public static StreamPair openConnection(String host, int port) throws IOException {
         return openConnection(host, port, StreamReader.DEFAULT_LIMIT);
     }
 
@@ -93,7 +96,7 @@ public final class Streams {
      * @throws IllegalArgumentException if {@code limit <= 0}
      * @throws CancelledError if the task is cancelled meanwhile
      */
-    public static StreamPair openConnection(String host, int port, int limit) {
+    public static StreamPair openConnection(String host, int port, int limit) throws IOException {
         StreamReaderProtocol protocol = clientProtocol(new StreamReader(limit), "openConnection()");
         return streamPair(Net.createConnection(() -> protocol, host, port));
     }
@@ -107,9 +110,34 @@ public final class Streams {
      * @throws java.io.IOException (unchecked, as thrown) if the connection fails
      * @throws CancelledError if the task is cancelled meanwhile
      */
-    public static StreamPair openUnixConnection(Path path) {
+    public static StreamPair openUnixConnection(Path path) throws IOException {
         StreamReaderProtocol protocol = clientProtocol(new StreamReader(), "openUnixConnection()");
         return streamPair(Net.createUnixConnection(() -> protocol, path));
+    }
+
+    /**
+     * A stream pair over a transport made some other way than by connecting a socket (the testkit's
+     * in-memory transport, a transport of your own): what asyncio code builds by hand with
+     * {@code StreamReaderProtocol(reader)} and {@code StreamWriter(transport, protocol, reader, loop)}.
+     * {@code connect} gets the stream protocol, which must receive the transport's events (its
+     * {@code connectionMade} included), and returns the transport. {@link #writer} is the write-only twin.
+     *
+     * <pre>{@code
+     * StreamPair s = Streams.pair(p -> myTransportTo(peer, p), StreamReader.DEFAULT_LIMIT);
+     * }</pre>
+     *
+     * @param connect makes or wires the transport; called once, at once
+     * @param limit the reader's limit (see {@link StreamReader})
+     * @return the reader and writer
+     * @throws IllegalArgumentException if {@code limit <= 0}
+     * @throws IllegalStateException if not called from a task
+     * @throws NullPointerException if {@code connect} returns null
+     */
+    public static StreamPair pair(Function<? super Protocol, ? extends Transport> connect,
+                                           int limit) {
+        StreamReaderProtocol protocol = clientProtocol(new StreamReader(limit), "Streams.pair()");
+        Transport t = Objects.requireNonNull(connect.apply(protocol), "the transport connect returned");
+        return new StreamPair(protocol.reader(), new StreamWriter(t, protocol, protocol.reader()));
     }
 
     static StreamReaderProtocol clientProtocol(StreamReader reader, String what) {
@@ -131,7 +159,7 @@ public final class Streams {
      * @param port the port, 0 for any free one (see {@link Server#addresses()})
      * @return the server, already serving
      */
-    public static Server startServer(StreamHandler handler, String host, int port) {
+    public static Server startServer(StreamHandler handler, String host, int port) throws IOException {
         return startServer(handler, host, port, ServerOptions.defaults(), StreamReader.DEFAULT_LIMIT);
     }
 
@@ -156,7 +184,7 @@ public final class Streams {
      * @throws java.net.BindException if the address is in use
      * @throws IllegalArgumentException if {@code limit <= 0}
      */
-    public static Server startServer(StreamHandler handler, String host, int port, ServerOptions options, int limit) {
+    public static Server startServer(StreamHandler handler, String host, int port, ServerOptions options, int limit) throws IOException {
         return Net.createServer(streamProtocols(handler, limit, "startServer()"), host, port, options);
     }
 
@@ -169,7 +197,7 @@ public final class Streams {
      * @param path the socket file to create
      * @return the server, already serving
      */
-    public static Server startUnixServer(StreamHandler handler, Path path) {
+    public static Server startUnixServer(StreamHandler handler, Path path) throws IOException {
         return Net.createUnixServer(streamProtocols(handler, StreamReader.DEFAULT_LIMIT, "startUnixServer()"), path);
     }
 
@@ -189,6 +217,30 @@ public final class Streams {
         StreamReaderProtocol protocol = new StreamReaderProtocol(loop, null, null);
         WriteTransport transport = Objects.requireNonNull(connect.apply(protocol), "connect returned null");
         return new StreamWriter(transport, protocol, null);
+    }
+
+    /**
+     * Takes over an open transport as streams: the transport's protocol is replaced by a stream protocol
+     * that feeds {@code reader}, and the returned writer writes to the transport with flow control. This is
+     * asyncio's {@code StreamReaderProtocol(reader)} plus {@code StreamWriter(transport, protocol, reader,
+     * loop)} on an existing transport, as an HTTP server does after {@code 101 Switching Protocols}. The
+     * transport must not be paused for writing at the time of the call (drain it first): the new protocol
+     * starts unpaused. Bytes the old protocol received and did not consume can be handed over with
+     * {@link StreamReader#feedData(byte[])}.
+     *
+     * @param transport an open transport, on the calling task's loop
+     * @param reader a reader with no transport yet
+     * @return the writer; {@code reader} is now fed by the transport
+     * @throws IllegalStateException if not called from a task, or the reader already has a transport
+     */
+    public static StreamWriter wrap(Transport transport, StreamReader reader) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(reader, "reader");
+        EventLoop loop = KERNEL.currentTask("Streams.wrap()").getLoop();
+        StreamReaderProtocol protocol = new StreamReaderProtocol(loop, reader, null);
+        protocol.connectionMade(transport);
+        transport.setProtocol(protocol);
+        return new StreamWriter(transport, protocol, reader);
     }
 
     /** A protocol factory for a stream server: a fresh reader per connection, checked once up front. */
@@ -217,7 +269,7 @@ public final class Streams {
      * @throws TimeoutError if the handshake takes longer than the handshake timeout
      * @throws CancelledError if the task is cancelled meanwhile
      */
-    public static StreamPair openConnection(String host, int port, TlsOptions tls) {
+    public static StreamPair openConnection(String host, int port, TlsOptions tls) throws IOException {
         StreamReaderProtocol protocol = clientProtocol(new StreamReader(StreamReader.DEFAULT_LIMIT),
                 "openConnection()");
         return streamPair(Tls.createConnection(() -> protocol, host, port, tls));
@@ -238,7 +290,7 @@ public final class Streams {
      * @throws CancelledError if the task is cancelled while resolving the host
      */
     public static Server startServer(StreamHandler handler, String host, int port, ServerOptions options,
-                                     TlsOptions tls) {
+                                     TlsOptions tls) throws IOException {
         return Tls.createServer(streamProtocols(handler, StreamReader.DEFAULT_LIMIT, "startServer()"), host, port,
                 options, tls);
     }

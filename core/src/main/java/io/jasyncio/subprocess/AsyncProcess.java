@@ -253,10 +253,11 @@ public final class AsyncProcess {
      *
      * @param input the bytes for stdin, or null to write nothing (stdin is closed all the same if piped)
      * @return stdout and stderr, each null if it was not piped
+     * @throws IOException if reading the child's output fails
      * @throws IllegalStateException if {@code input} is given and stdin is not piped
      * @throws CancelledError if the task is cancelled meanwhile
      */
-    public Output communicate(byte[] input) {
+    public Output communicate(byte[] input) throws IOException {
         if (input != null && stdin == null) {
             throw new IllegalStateException("communicate(input) needs stdin = PIPE (asyncio ignores the input)");
         }

@@ -165,7 +165,7 @@ public final class Subprocess {
      * @throws IllegalArgumentException if {@code command} is empty
      * @throws IllegalStateException if no loop runs on this thread
      */
-    public static AsyncProcess exec(List<String> command, Options options) {
+    public static AsyncProcess exec(List<String> command, Options options) throws IOException {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(options, "options");
         if (command.isEmpty()) {
@@ -205,7 +205,7 @@ public final class Subprocess {
      * @throws java.io.IOException (unchecked, as thrown) if it cannot be started
      * @see #exec(List, Options)
      */
-    public static AsyncProcess exec(String... command) {
+    public static AsyncProcess exec(String... command) throws IOException {
         return exec(List.of(command), Options.defaults());
     }
 
@@ -220,7 +220,7 @@ public final class Subprocess {
      * @return the running process (the shell)
      * @throws java.io.IOException (unchecked, as thrown) if the shell cannot be started
      */
-    public static AsyncProcess shell(String cmd, Options options) {
+    public static AsyncProcess shell(String cmd, Options options) throws IOException {
         return exec(List.of("/bin/sh", "-c", Objects.requireNonNull(cmd, "cmd")), options);
     }
 

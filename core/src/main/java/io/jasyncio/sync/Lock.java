@@ -90,7 +90,8 @@ public final class Lock {
      *
      * @throws CancelledError if the task is cancelled while waiting
      * @throws IllegalStateException if it must wait and is not called from a task, or from a task of
-     *     another loop than the lock's
+     *     another loop than the lock's; or if the calling task already holds the lock ("Lock is not
+     *     reentrant": waiting would never end)
      */
     public void acquire() {
         if (!locked && !lot.occupied()) {
@@ -99,6 +100,10 @@ public final class Lock {
             return;
         }
         Task<?> t = lot.bind("Lock.acquire()");
+        if (locked && owner == t) {
+            throw new IllegalStateException("Lock is not reentrant: " + t + " already holds it, and would wait "
+                    + "for itself forever (asyncio's Lock is not reentrant either; release it first)");
+        }
         lot.park(t);
         locked = true; // release() left it unlocked for us, and nobody could take it in between
         owner = t;

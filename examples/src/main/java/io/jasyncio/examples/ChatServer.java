@@ -116,7 +116,7 @@ public final class ChatServer {
      * @param port the port, 0 for any free one
      * @return the server
      */
-    Server start(int port) {
+    Server start(int port) throws IOException {
         return Streams.startServer(this::handle, HOST, port);
     }
 

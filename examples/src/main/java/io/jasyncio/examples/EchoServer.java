@@ -84,7 +84,7 @@ public final class EchoServer {
      * @param addresses whether the log shows each client's address (not in the demo: its port varies)
      * @return the server, already serving
      */
-    static Server start(int port, PrintStream log, boolean addresses) {
+    static Server start(int port, PrintStream log, boolean addresses) throws IOException {
         int[] clients = {0};
         return Streams.startServer((reader, writer) -> echo(reader, writer, ++clients[0], log, addresses), HOST, port);
     }

@@ -34,7 +34,7 @@ final class LineClient {
      * @param out where the transcript goes
      * @return the connected client
      */
-    static LineClient connect(String name, int port, PrintStream out) {
+    static LineClient connect(String name, int port, PrintStream out) throws IOException {
         return new LineClient(name, Streams.openConnection(ServerMain.HOST, port), out);
     }
 

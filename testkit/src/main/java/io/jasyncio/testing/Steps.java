@@ -19,6 +19,8 @@ public final class Steps {
 
     private int last;
     private boolean finished;
+    /** The step after which {@link #expectUnreached()} was reached, or -1. */
+    private int unreachedAfter = -1;
 
     /** A fresh sequence, before step 1. */
     public Steps() {
@@ -31,6 +33,10 @@ public final class Steps {
      * @throws AssertionError if the previous step was not {@code n - 1}, or the sequence is finished
      */
     public void expect(int n) {
+        if (unreachedAfter >= 0) {
+            throw new AssertionError("step " + n + " reached after a point marked unreachable was reached (after step "
+                    + unreachedAfter + ")");
+        }
         if (finished) {
             throw new AssertionError("step " + n + " reached after finish(" + last + ")");
         }
@@ -49,6 +55,27 @@ public final class Steps {
     public void finish(int n) {
         expect(n);
         finished = true;
+    }
+
+    /**
+     * Marks a place the test must never reach (kotlinx.coroutines' {@code expectUnreached()}): code after
+     * an await that should have raised, a callback that should not run.
+     *
+     * <pre>{@code
+     * try {
+     *     waitFor(() -> sleep(10), 1);
+     *     steps.expectUnreached();        // the timeout must fire first
+     * } catch (TimeoutError e) {
+     *     steps.expect(2);
+     * }
+     * }</pre>
+     *
+     * @throws AssertionError always, naming the last step reached before it; if code swallows it,
+     *     the next {@link #expect} or {@link #finish} fails instead
+     */
+    public void expectUnreached() {
+        unreachedAfter = last;
+        throw new AssertionError("reached a point marked unreachable (the last step reached was " + last + ")");
     }
 
     /**

@@ -99,7 +99,7 @@ class DatagramTest {
         return (SocketAddress) e.transport().getExtraInfo("sockname");
     }
 
-    private static Datagrams.DatagramEndpoint<Echo> echoServer() {
+    private static Datagrams.DatagramEndpoint<Echo> echoServer() throws IOException {
         return Datagrams.createDatagramEndpoint(Echo::new, ANY_LOOPBACK_PORT, null);
     }
 

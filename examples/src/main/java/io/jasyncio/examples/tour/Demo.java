@@ -15,6 +15,7 @@ import io.jasyncio.examples.StreamLines;
 import io.jasyncio.examples.EchoServer;
 import io.jasyncio.examples.ChatServer;
 import io.jasyncio.examples.Gotchas;
+import io.jasyncio.examples.debugging.BlockingTheLoop;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,8 @@ public final class Demo {
                         Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
                         ContextVars.sections(), StreamLines.sections(), EchoServer.sections(),
-                        ChatServer.sections(), Gotchas.sections())
+                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(), Gotchas.sections(),
+                        BlockingTheLoop.sections())
                 .flatMap(List::stream)
                 .toList();
     }

@@ -1,0 +1,55 @@
+package io.jasyncio;
+
+import static io.jasyncio.Asyncio.createTask;
+import static io.jasyncio.Asyncio.sleep;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jasyncio.sync.Event;
+import io.jasyncio.testing.TestLoop;
+import org.junit.jupiter.api.Test;
+
+/** What the testkit says when a test goes wrong: each task named, with the line of code concerned. */
+class TestLoopReportsTest {
+
+    private static void waitForever(Event never) {
+        never.await();                                  // the line the deadlock report must name
+    }
+
+    @Test
+    void aDeadlockReportNamesEachBlockedTaskAndWhereItWaits() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestLoop.run(() -> {
+            Event never = new Event();
+            Task<Void> consumer = createTask(() -> {
+                waitForever(never);
+                return null;
+            }, "consumer");
+            return Asyncio.await(consumer);
+        }));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("deadlock"), m);
+        assertTrue(m.contains("consumer waits in Event.await, at io.jasyncio.TestLoopReportsTest.waitForever("
+                + "TestLoopReportsTest.java:16)"), m);
+        assertTrue(m.contains("Task-1 waits in "), m);          // the main task, awaiting the consumer
+    }
+
+    private static void nap() {
+        sleep(5);                                       // the line the leak report must name
+    }
+
+    @Test
+    void aLeakReportSaysWhereTheLeakedTaskWaits() {
+        AssertionError e = assertThrows(AssertionError.class, () -> TestLoop.run(() -> {
+            createTask(() -> {
+                nap();
+                return null;
+            }, "forgotten");
+            sleep(1);
+            return null;
+        }));
+        String m = e.getMessage();
+        assertTrue(m.contains("leaked tasks"), m);
+        assertTrue(m.contains("name='forgotten'> waits in Asyncio.sleep, at io.jasyncio.TestLoopReportsTest.nap("
+                + "TestLoopReportsTest.java:37)"), m);
+    }
+}
