@@ -102,7 +102,9 @@ public final class Task<T> extends Future<T> {
         this.creation = loop.getDebug() ? new Throwable("task created here") : null;
         Task<?> creator = currentOrNull();
         this.creatorId = creator == null ? -1 : creator.thread.threadId(); // for task trees (ps, pstree)
-        Thread t = loop.newTaskThread(Engine.CURRENT.body(this, this::runBody));
+        // The binding is the thread's body too (see Binding.run): no lambda object, no lambda frame under
+        // every parked stack.
+        Thread t = loop.newTaskThread(Engine.CURRENT.body(this, binding));
         t.setUncaughtExceptionHandler(binding);
         if (name != null) {
             t.setName(name);
@@ -113,16 +115,6 @@ public final class Task<T> extends Future<T> {
     void start() {
         thread.start();
         Engine.CURRENT.started(this);
-    }
-
-    /** Parks this task's thread (the current one) until something wakes it; may return spuriously. */
-    private void park(Object blocker) {
-        Engine.CURRENT.park(this, blocker);
-    }
-
-    /** Goes to the tail of the ready queue and waits for that turn: asyncio's bare yield. */
-    private void yieldTurn() {
-        Engine.CURRENT.yieldTurn(this);
     }
 
     /**
@@ -280,14 +272,14 @@ public final class Task<T> extends Future<T> {
             // do-while, not while: C2 must not compile the loop before a resume was ever seen, or every
             // first resume deoptimizes ("unstable_if"; docs/engine.md sharp edge 5).
             do {
-                park(f);
+                Engine.CURRENT.park(this, f); // called here, not through a helper: one frame less to freeze
                 if (Thread.interrupted()) {
                     onInterrupt();
                 }
             } while (!f.done());
         } else {
             // f was cancelled synchronously just above: asyncio still yields once before resuming.
-            yieldTurn();
+            Engine.CURRENT.yieldTurn(this);
         }
         waitingOn = null;
         if (mustCancel) {
@@ -308,7 +300,7 @@ public final class Task<T> extends Future<T> {
         TimerHandle h = loop.callLaterNanos(nanos, binding);
         sleepTimer = h;
         do { // do-while: see waitFor
-            park(h);
+            Engine.CURRENT.park(this, h);
             if (Thread.interrupted()) {
                 onInterrupt();
             }
@@ -321,7 +313,7 @@ public final class Task<T> extends Future<T> {
 
     /** Gives every other ready callback and task one turn, then resumes (asyncio {@code sleep(0)}). */
     void yieldNow() {
-        yieldTurn();
+        Engine.CURRENT.yieldTurn(this); // to the tail of the ready queue, asyncio's bare yield
         if (Thread.interrupted()) {
             onInterrupt();
         }
@@ -481,7 +473,7 @@ public final class Task<T> extends Future<T> {
     /**
      * A task's link to its thread and its wake-ups: the thread's uncaught-exception handler (so the
      * current task is found with a field read), the listener that wakes the task when an awaited
-     * future completes, and the callback of its sleep timer.
+     * future completes, the callback of its sleep timer, and the body of its thread.
      */
     static final class Binding implements Thread.UncaughtExceptionHandler, Future.Listener, Runnable {
         final Task<?> task;
@@ -496,11 +488,19 @@ public final class Task<T> extends Future<T> {
             task.loop.scheduleWakeup(this);
         }
 
-        /** The sleep timer fired: queue the wake-up, like a completed sleep future would. */
+        /**
+         * On the task's own thread, its body; on the loop's thread, the sleep timer fired: queue the
+         * wake-up, like a completed sleep future would. One object for both spares a lambda per task.
+         */
         @Override
         public void run() {
-            task.sleepTimer = null;
-            task.loop.scheduleWakeup(this);
+            Task<?> t = task;
+            if (Thread.currentThread() == t.thread) {
+                t.runBody();
+                return;
+            }
+            t.sleepTimer = null;
+            t.loop.scheduleWakeup(this);
         }
 
         @Override
