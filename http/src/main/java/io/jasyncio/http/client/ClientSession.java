@@ -452,8 +452,9 @@ public final class ClientSession implements AutoCloseable {
         for (int hops = 0; ; hops++) {
             ClientResponse r = send(m, cur, extra, body, t, deadline);
             int s = r.status();
-            String location = r.field(HttpHeader.LOCATION);
-            if (!allow || location == null || !(s == 301 || s == 302 || s == 303 || s == 307 || s == 308)) {
+            boolean redirect = allow && (s == 301 || s == 302 || s == 303 || s == 307 || s == 308);
+            String location = redirect ? r.field(HttpHeader.LOCATION) : null;
+            if (location == null) {
                 if (history != null) {
                     r.setHistory(history);
                 }
