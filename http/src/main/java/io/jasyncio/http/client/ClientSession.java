@@ -273,6 +273,8 @@ public final class ClientSession implements AutoCloseable {
     /**
      * {@code GET url}: {@code session.get(url)}. See {@link #request(String, String, RequestOptions)}.
      *
+     * <p>Cancel safety: as {@link #request(String, String, RequestOptions)}: the connection in use is closed.
+     *
      * @param url the URL (absolute, or relative to the base URL)
      * @return the response, headers in
      * @throws ClientError as {@link #request(String, String, RequestOptions)}
@@ -283,6 +285,8 @@ public final class ClientSession implements AutoCloseable {
 
     /**
      * {@code GET url} with options ({@code params}, {@code headers}, ...).
+     *
+     * <p>Cancel safety: as {@link #request(String, String, RequestOptions)}: the connection in use is closed.
      *
      * @param url the URL
      * @param options the options
@@ -296,6 +300,8 @@ public final class ClientSession implements AutoCloseable {
     /**
      * {@code POST url}, usually with a body: {@code session.post(url, RequestOptions.json(value))}.
      *
+     * <p>Cancel safety: as {@link #request(String, String, RequestOptions)}: the connection in use is closed.
+     *
      * @param url the URL
      * @param options the body and other options
      * @return the response
@@ -307,6 +313,8 @@ public final class ClientSession implements AutoCloseable {
 
     /**
      * {@code PUT url}.
+     *
+     * <p>Cancel safety: as {@link #request(String, String, RequestOptions)}: the connection in use is closed.
      *
      * @param url the URL
      * @param options the body and other options
@@ -320,6 +328,8 @@ public final class ClientSession implements AutoCloseable {
     /**
      * {@code PATCH url}.
      *
+     * <p>Cancel safety: as {@link #request(String, String, RequestOptions)}: the connection in use is closed.
+     *
      * @param url the URL
      * @param options the body and other options
      * @return the response
@@ -332,6 +342,8 @@ public final class ClientSession implements AutoCloseable {
     /**
      * {@code DELETE url}.
      *
+     * <p>Cancel safety: as {@link #request(String, String, RequestOptions)}: the connection in use is closed.
+     *
      * @param url the URL
      * @return the response
      * @throws ClientError as {@link #request(String, String, RequestOptions)}
@@ -342,6 +354,8 @@ public final class ClientSession implements AutoCloseable {
 
     /**
      * {@code HEAD url}: the response has no body.
+     *
+     * <p>Cancel safety: as {@link #request(String, String, RequestOptions)}: the connection in use is closed.
      *
      * @param url the URL
      * @return the response
@@ -438,8 +452,9 @@ public final class ClientSession implements AutoCloseable {
         for (int hops = 0; ; hops++) {
             ClientResponse r = send(m, cur, extra, body, t, deadline);
             int s = r.status();
-            String location = r.field(HttpHeader.LOCATION);
-            if (!allow || location == null || !(s == 301 || s == 302 || s == 303 || s == 307 || s == 308)) {
+            boolean redirect = allow && (s == 301 || s == 302 || s == 303 || s == 307 || s == 308);
+            String location = redirect ? r.field(HttpHeader.LOCATION) : null;
+            if (location == null) {
                 if (history != null) {
                     r.setHistory(history);
                 }

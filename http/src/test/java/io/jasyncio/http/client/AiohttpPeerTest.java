@@ -333,6 +333,24 @@ class AiohttpPeerTest {
     }
 
     @Test
+    void theConnectLimitCoversWaitingForAPoolSlot() {
+        run(() -> {
+            try (var session = ClientSession.builder().limit(1).timeout(ClientTimeout.DEFAULT.withConnect(0.2)).build()) {
+                try (var held = session.get(url("/stream-slow?delay=5"))) {   // holds the only slot
+                    assertEquals(200, held.status());
+                    var e = assertThrows(ClientTimeoutError.class, () -> session.get(url("/hello")));
+                    assertEquals("connect", e.limit());
+                    assertTrue(e.getMessage().contains("/hello"), e.getMessage());
+                }
+                try (var resp = session.get(url("/hello"))) {
+                    assertEquals("Hello, World!", resp.text(), "the slot is free again once the first response closed");
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
     void cancellingMidRequestClosesOnlyThatConnection() {
         run(() -> {
             try (var session = ClientSession.create()) {
