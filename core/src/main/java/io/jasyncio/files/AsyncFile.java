@@ -39,10 +39,11 @@ import java.util.List;
  * thread hop per chunk, not per line. Writes collect in a buffer of the same size and go to the file
  * when it is full, on {@link #flush()}, and on {@link #close()}. A task that finds its data in the
  * buffers does not suspend, except that every {@value #YIELD_BYTES} bytes it yields one loop turn if
- * other work is ready, so that many tasks reading cached files share the loop in small slices. As in Python, lines keep their
- * {@code '\n'} (none on a last line without one), and {@code readline()} returns {@code ""} at the
- * end of the file. Newlines are not translated ({@code '\r\n'} stays, as with Python's
- * {@code newline=''}... except that a lone {@code '\r'} does not end a line).
+ * other work is ready, so that many tasks reading cached files share the loop in small slices.
+ * As in Python, lines keep their {@code '\n'} (none on a last line without one), and
+ * {@code readline()} returns {@code ""} at the end of the file. Newlines are not translated:
+ * {@code '\r\n'} stays as it is, as with Python's {@code newline=''}, except that a lone {@code '\r'}
+ * does not end a line.
  *
  * <p><b>Position.</b> {@link #tell()} is the byte offset of the next byte to read or write, in text
  * mode too, and {@link #seek(long, int)} takes byte offsets. Reads and writes share that position, as

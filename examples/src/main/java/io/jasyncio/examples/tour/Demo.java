@@ -74,8 +74,8 @@ public final class Demo {
                         ContextVars.sections(), StreamLines.sections(), FetchUsers.sections(),
                         StreamLinesHttp.sections(), Scraper.sections(), EchoServer.sections(),
                         ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(),
-                        io.jasyncio.examples.web.WebChat.sections(), LogProcessor.sections(), DbBasics.sections(),
-                        ItemsApi.sections(), Gotchas.sections(), BlockingTheLoop.sections())
+                        io.jasyncio.examples.web.WebChat.sections(), DbBasics.sections(),
+                        ItemsApi.sections(), LogProcessor.sections(), Gotchas.sections(), BlockingTheLoop.sections())
                 .flatMap(List::stream)
                 .toList();
     }
