@@ -342,25 +342,27 @@ public final class EventLoop implements AutoCloseable {
      * {@link TimerQueue}); an absolute one passes {@link TimerQueue#NO_CHAIN}. Package-private for tests.
      */
     TimerHandle schedule(long when, long delay, Runnable callback, Context context) {
-        return schedule(when, delay, callback, context, Double.NaN);
-    }
-
-    /** {@link #schedule}; a {@code given} deadline in seconds (not NaN) is what the handle's {@code when()} says. */
-    private TimerHandle schedule(long when, long delay, Runnable callback, Context context, double given) {
-        checkClosed();
-        if (debug) {
-            checkThread("callAt");
-        }
-        Objects.requireNonNull(callback, "callback");
-        TimerHandle h = Double.isNaN(given) ? new TimerHandle(this, when, timerSeq++, callback, context)
-                : new TimerHandle.At(this, when, timerSeq++, callback, context, given);
+        checkSchedulable();
+        TimerHandle h = new TimerHandle(this, when, timerSeq++, Objects.requireNonNull(callback, "callback"), context);
         turn.timers.add(h, delay);
         return h;
     }
 
-    /** {@link #callAt}: a timer whose {@link TimerHandle#when()} is exactly {@code when}. */
+    /** {@link #callAt}: a timer whose {@link TimerHandle#when()} is exactly {@code when}, as in asyncio. */
     private TimerHandle scheduleAt(double when, Runnable callback, Context context) {
-        return schedule(Nanos.toNanos(when), TimerQueue.NO_CHAIN, callback, context, when);
+        long nanos = Nanos.toNanos(when);
+        checkSchedulable();
+        TimerHandle h = new TimerHandle.At(this, nanos, timerSeq++, Objects.requireNonNull(callback, "callback"),
+                context, when);
+        turn.timers.add(h, TimerQueue.NO_CHAIN);
+        return h;
+    }
+
+    private void checkSchedulable() {
+        checkClosed();
+        if (debug) {
+            checkThread("callAt");
+        }
     }
 
     /** A timer of this loop, still in its queue, was cancelled. */

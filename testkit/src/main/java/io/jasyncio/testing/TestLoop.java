@@ -230,6 +230,9 @@ public final class TestLoop {
             for (String t : leaked) {
                 sb.append("\n  ").append(t);
             }
+            if (!loop.getDebug()) {
+                sb.append("\n  (run with -Djasyncio.debug=true to see where each was created)");
+            }
             problems.add(sb.toString());
         }
         List<Throwable> causes = new ArrayList<>();

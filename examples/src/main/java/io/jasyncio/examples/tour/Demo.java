@@ -17,12 +17,18 @@ import io.jasyncio.examples.ChatServer;
 import io.jasyncio.examples.Gotchas;
 import io.jasyncio.examples.debugging.BlockingTheLoop;
 
+import io.jasyncio.examples.db.DbBasics;
+import io.jasyncio.examples.db.ItemsApi;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+
+import io.jasyncio.examples.web.FetchUsers;
+import io.jasyncio.examples.web.Scraper;
+import io.jasyncio.examples.web.StreamLinesHttp;
 
 import static io.jasyncio.examples.tour.Py.f;
 
@@ -64,9 +70,11 @@ public final class Demo {
         return Stream.of(Basics.sections(), Concurrency.sections(), Timing.sections(), Errors.sections(),
                         Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
-                        ContextVars.sections(), StreamLines.sections(), EchoServer.sections(),
-                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(), Gotchas.sections(),
-                        BlockingTheLoop.sections())
+                        ContextVars.sections(), StreamLines.sections(), FetchUsers.sections(),
+                        StreamLinesHttp.sections(), Scraper.sections(), EchoServer.sections(),
+                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(),
+                        io.jasyncio.examples.web.WebChat.sections(), DbBasics.sections(),
+                        ItemsApi.sections(), Gotchas.sections(), BlockingTheLoop.sections())
                 .flatMap(List::stream)
                 .toList();
     }

@@ -35,6 +35,8 @@ import static java.lang.System.Logger.Level.INFO;
 final class HttpConnection implements Protocol, Http1Parser.Listener {
     static final System.Logger LOG = System.getLogger("io.jasyncio.http.server");
     private static final int MAX_PIPELINED = 16;
+    /** A task per burst of requests instead of one per connection (measured in ADR 0015). */
+    static final boolean TASK_PER_BURST = Boolean.getBoolean("jasyncio.http.taskPerBurst");
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes();
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes();
 
@@ -87,8 +89,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             t.close();
             return;
         }
-        task = srv.loop.createTask(this::run, "http-connection");
-        srv.track(task);
+        if (!TASK_PER_BURST) startTask();
     }
 
     @Override
@@ -290,7 +291,8 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
 
     private void enqueue(Request r) {
         queue.add(r);
-        wake();
+        if (task == null && TASK_PER_BURST && !lost) startTask();
+        else wake();
     }
 
     private void updateReading() {
@@ -366,26 +368,42 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
     // ------------------------------------------------------------------------------------------
     // The connection's task
 
+    private void startTask() {
+        task = srv.loop.createTask(this::run, "http-connection");
+        srv.track(task);
+    }
+
+    /**
+     * The connection's task: serves queued requests in order. With {@link #TASK_PER_BURST} it ends when the
+     * queue is empty (the next request starts a new task), else it waits for the next request.
+     */
     private Void run() {
         Context base = Context.copyContext();
+        boolean ended = true;
         try {
             while (true) {
                 Request r = next();
-                if (r == null) return null;
+                if (r == null) {
+                    ended = lost || halted || closeAfterResponse;
+                    return null;
+                }
                 if (!serve(r, base)) return null;
             }
         } catch (CancelledError e) {
             if (!lost) transport.abort();
             throw e;
         } finally {
-            if (upgraded) srv.remove(this);
-            if (!lost) transport.close();
+            task = null;
+            if (ended) {
+                if (upgraded) srv.remove(this);
+                if (!lost) transport.close();
+            }
         }
     }
 
     private Request next() {
         while (queue.isEmpty()) {
-            if (lost || halted || closeAfterResponse) return null;
+            if (lost || halted || closeAfterResponse || TASK_PER_BURST) return null;
             Future<Void> w = srv.loop.createFuture();
             wakeup = w;
             try {
