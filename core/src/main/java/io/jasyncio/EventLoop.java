@@ -406,7 +406,7 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * The engine that runs tasks in this JVM: {@code "virtual-thread-on-loop"} (the main engine) or
-     * {@code "baton-fallback"} (when {@code java.lang} is not opened to jasyncio; see the README).
+     * {@code "baton-fallback"} (when {@code java.lang} is not opened to jasyncio; see docs/guide.md, "Two engines").
      *
      * @return the engine's name
      */
