@@ -50,6 +50,9 @@ import static io.jasyncio.examples.tour.Py.f;
  */
 public final class Demo {
 
+    /** The HTTP servers' start and stop lines (INFO, as uvicorn's) would interleave with the tour's output. */
+    private static final java.util.logging.Logger QUIET_SERVERS = java.util.logging.Logger.getLogger("io.jasyncio.http.server");
+
     private Demo() {
     }
 
@@ -89,6 +92,7 @@ public final class Demo {
      * @param args the command line
      */
     public static void launch(String name, List<Section> sections, String[] args) {
+        QUIET_SERVERS.setLevel(java.util.logging.Level.WARNING); // no "serving N routes" lines between the sections
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         int status = run(name, sections, args, out);
         out.flush();
