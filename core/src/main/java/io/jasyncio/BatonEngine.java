@@ -67,13 +67,18 @@ final class BatonEngine extends Engine {
             }
         });
         vt.start();
+        boolean interrupted = false;
         while (true) {
             try {
                 vt.join();
                 break;
             } catch (InterruptedException e) {
-                vt.interrupt();
+                interrupted = true;
+                vt.interrupt(); // the loop's thread is interrupted: the loop reacts as on the main engine
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt(); // and the caller keeps its interrupt status, as there
         }
         if (failure[0] != null) {
             throw Throw.sneaky(failure[0]);

@@ -457,6 +457,10 @@ public final class EventLoop implements AutoCloseable {
             }
         } finally {
             turn.stopping = false;
+            if (turn.interrupted) {
+                turn.interrupted = false;
+                Thread.currentThread().interrupt(); // consumed to stop spinning: the caller gets it back
+            }
             RUNNING.remove();
             contextSlot = null;
             thread = null;

@@ -43,6 +43,16 @@ final class LoopTurn {
     int outsideWork;
     /** The debugging tools' monitor (debug mode, seeded test scheduling), or null: read once per turn. */
     LoopMonitor monitor;
+    /**
+     * What an interrupt of the loop's own thread does (it would otherwise make every wait return at once: a
+     * spinning loop). {@code Runner} cancels its main task; with none, the loop stops. The interrupt status is
+     * given back to the thread when the loop stops, so the caller of {@code runForever} still sees it. (An
+     * interrupt that arrives while a task's virtual thread is mounted on the loop's thread is cleared by the JDK
+     * when the task unmounts; the loop sees those that find it waiting.)
+     */
+    Runnable onInterrupt;
+    /** The loop's thread was interrupted while the loop ran: re-assert it when the loop stops. */
+    boolean interrupted;
     /** Set while {@link #unparkInline} unparks a task: its continuation then runs inline in {@link #schedule}. */
     private boolean runInline;
 
@@ -100,6 +110,9 @@ final class LoopTurn {
                 } else {
                     io.await(timeout);
                 }
+                if (Thread.interrupted()) {
+                    threadInterrupted();
+                }
                 drainInbox();
                 waited = true;
             }
@@ -146,6 +159,17 @@ final class LoopTurn {
             } finally {
                 m.exit(item);
             }
+        }
+    }
+
+    /** See {@link #onInterrupt}: consumes the interrupt, so that the next wait waits again. */
+    private void threadInterrupted() {
+        interrupted = true;
+        Runnable r = onInterrupt;
+        if (r != null) {
+            r.run();
+        } else {
+            stopping = true;
         }
     }
 

@@ -121,6 +121,9 @@ public final class Runner implements AutoCloseable {
             l.callSoonThreadsafe(() -> task.cancel("KeyboardInterrupt"));
             return true;
         });
+        // An interrupt of this thread (a JUnit @Timeout, an executor's shutdownNow) cancels the main task, as
+        // Ctrl+C does; the thread's interrupt status is set again when the loop stops.
+        l.turn.onInterrupt = () -> task.cancel("the loop's thread was interrupted");
         try {
             return l.runUntilComplete(task);
         } catch (CancelledError e) {
@@ -138,6 +141,7 @@ public final class Runner implements AutoCloseable {
             throw Throw.sneaky(e);
         } finally {
             sigint.close();
+            l.turn.onInterrupt = null;
         }
     }
 
@@ -152,11 +156,17 @@ public final class Runner implements AutoCloseable {
         if (l == null) {
             return;
         }
+        // The cleanup must run to its end even if this thread was interrupted (run() gives an interrupt back):
+        // hold the interrupt status meanwhile, and set it again afterwards.
+        boolean interrupted = Thread.interrupted();
         try {
             cancelAllTasks(l);
             l.runUntilComplete(l.shutdownDefaultExecutor(Duration.ofMinutes(5)));
         } finally {
             l.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
