@@ -7,7 +7,7 @@
 #   bench/run-http.sh [--path /|/json] [--conns "100 1000"] [--rounds R] [--warmup W] [--duration D]
 #                     [--loops N] [--peers "c jasyncio aiohttp uvicorn"]
 #
-# Peers: c (bench/client/http_canned), jasyncio (./jasyncio bench --wl http), aiohttp and uvicorn (Python,
+# Peers: c (bench/client/http_canned), jasyncio (./jasyncio bench --wl http), aiohttp, uvicorn, fastapi (Python,
 # bench/peers/http_peer.py, if installed). Binds 127.0.0.1 on a random port. Run it under a lock if other
 # benchmarks may run at the same time.
 set -uo pipefail
@@ -36,7 +36,7 @@ start_server() { # peer port -> sets SPID, waits for READY
     c) extra=(); [[ $path == /json ]] && extra=(--json)
        "$ROOT/bench/client/target/http_canned" --port "$port" "${extra[@]}" >"$TMP/out" 2>"$TMP/err" & ;;
     jasyncio) "$ROOT/jasyncio" bench --wl http --port "$port" --loops "$loops" >"$TMP/out" 2>"$TMP/err" & ;;
-    aiohttp|uvicorn) python3 "$ROOT/bench/peers/http_peer.py" "$peer" "$port" >"$TMP/out" 2>"$TMP/err" & ;;
+    aiohttp|uvicorn|fastapi) python3 "$ROOT/bench/peers/http_peer.py" "$peer" "$port" >"$TMP/out" 2>"$TMP/err" & ;;
   esac
   SPID=$!
   for ((i = 0; i < 200; i++)); do grep -q READY "$TMP/out" 2>/dev/null && return 0; sleep 0.1; done

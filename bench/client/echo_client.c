@@ -7,6 +7,10 @@
  *
  *   echo_client --port P [--conns 100] [--size 64] [--warmup 3] [--windows 3] [--window-secs 10]
  *
+ * With --ws PATH (H4, WEB-WORKLOADS.md) each connection is a WebSocket: it is upgraded with GET PATH before
+ * any timing, each message is a masked text frame of SIZE payload bytes (a new masking key each time),
+ * and the round trip ends when the unmasked echo frame (2-byte header + payload) is back.
+ *
  * Exit status: 0 after the last window, 1 on any error (refused, closed, wrong echo), 2 on bad options.
  */
 #include "common.h"
@@ -26,7 +30,11 @@ struct conn {
     int64_t sent_ns;  /* when the current message was written */
     uint64_t window_rts;
     unsigned char *msg;
+    unsigned char *out, *expect; /* what is written and what must come back (msg itself, unless --ws) */
+    int out_len, expect_len;
 };
+
+static const char *ws_path; /* --ws PATH: WebSocket mode */
 
 struct window { /* what one timed window measured */
     double secs, rts_per_s, client_cpu, server_cpu, machine_busy; /* cpu: seconds per second */
@@ -55,13 +63,35 @@ static long percentile(double q) {
     return hist_max_us;
 }
 
+/* A WebSocket frame header for a payload of len bytes (FIN + text); returns its length. */
+static int ws_header(unsigned char *h, int len, int masked) {
+    h[0] = 0x81;
+    if (len < 126) { h[1] = (unsigned char)(masked | len); return 2; }
+    h[1] = (unsigned char)(masked | 126);
+    h[2] = (unsigned char)(len >> 8);
+    h[3] = (unsigned char)len;
+    return 4;
+}
+
 static void send_message(struct conn *c, int size, int64_t now) {
     c->seq++;
-    memcpy(c->msg, &c->seq, sizeof c->seq); /* every message differs: a stale echo fails the check */
-    ssize_t n = write(c->fd, c->msg, (size_t)size);
-    if (n != size) {
+    if (ws_path) { /* text frames must be UTF-8: the sequence number in hex digits */
+        for (int k = 0; k < 8; k++) c->msg[k] = "0123456789abcdef"[(c->seq >> (28 - 4 * k)) & 15];
+    } else {
+        memcpy(c->msg, &c->seq, sizeof c->seq); /* every message differs: a stale echo fails the check */
+    }
+    if (ws_path) { /* frame: header, masking key, masked payload; the echo: header, plain payload */
+        int h = ws_header(c->out, size, 0x80);
+        uint32_t key = c->seq * 2654435761u;
+        memcpy(c->out + h, &key, 4);
+        for (int i = 0; i < size; i++) c->out[h + 4 + i] = c->msg[i] ^ c->out[h + (i & 3)];
+        int eh = ws_header(c->expect, size, 0);
+        memcpy(c->expect + eh, c->msg, (size_t)size);
+    }
+    ssize_t n = write(c->fd, c->out, (size_t)c->out_len);
+    if (n != c->out_len) {
         if (n >= 0) errno = 0; /* a short write: the socket buffer cannot be full with one message in flight */
-        die("write of %d bytes returned %zd on fd %d", size, n, c->fd);
+        die("write of %d bytes returned %zd on fd %d", c->out_len, n, c->fd);
     }
     c->sent_ns = now;
     c->got = 0;
@@ -87,22 +117,46 @@ static int connect_one(int port) {
     return fd;
 }
 
+/* Upgrades a fresh connection to a WebSocket (blocking, before any timing) with RFC 6455's sample key. */
+static void ws_upgrade(int fd, int port) {
+    char req[512], resp[2048];
+    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
+                     "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                     "Sec-WebSocket-Version: 13\r\n\r\n", ws_path, port);
+    if (write(fd, req, (size_t)n) != n) die("write of the upgrade request");
+    size_t got = 0;
+    while (!memmem(resp, got, "\r\n\r\n", 4)) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        errno = 0;
+        if (poll(&p, 1, 5000) != 1) die("no upgrade response within 5 s");
+        ssize_t r = read(fd, resp + got, sizeof resp - 1 - got);
+        if (r <= 0 && errno != EAGAIN) die("the server closed the connection during the upgrade");
+        if (r > 0) got += (size_t)r;
+        if (got == sizeof resp - 1) { errno = 0; die("upgrade response head too long"); }
+    }
+    resp[got] = '\0';
+    errno = 0;
+    if (strncmp(resp, "HTTP/1.1 101", 12) != 0 || !strstr(resp, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="))
+        die("not a WebSocket upgrade response: %.80s", resp);
+    if ((char *)memmem(resp, got, "\r\n\r\n", 4) + 4 != resp + got) die("bytes after the 101 response");
+}
+
 enum mode { WARM_UP, RECORD, FINISH };
 static int in_flight; /* while finishing: connections still waiting for their echo */
 
 /* Reads what the connection has; on a complete echo, records it (RECORD) and sends the next (unless
  * FINISH). */
 static void on_readable(struct conn *c, int size, unsigned char *buf, enum mode mode) {
-    if (c->got == size) return; /* finished: nothing more is expected */
-    ssize_t n = read(c->fd, buf, (size_t)(size - c->got));
+    if (c->got == c->expect_len) return; /* finished: nothing more is expected */
+    ssize_t n = read(c->fd, buf, (size_t)(c->expect_len - c->got));
     if (n < 0) {
         if (errno == EAGAIN || errno == EINTR) return;
         die("read on fd %d", c->fd);
     }
     if (n == 0) { errno = 0; die("the server closed connection fd %d", c->fd); }
-    if (memcmp(buf, c->msg + c->got, (size_t)n) != 0) { errno = 0; die("wrong echo on fd %d", c->fd); }
+    if (memcmp(buf, c->expect + c->got, (size_t)n) != 0) { errno = 0; die("wrong echo on fd %d", c->fd); }
     c->got += (int)n;
-    if (c->got < size) return;
+    if (c->got < c->expect_len) return;
     int64_t now = now_ns();
     if (mode == RECORD) {
         record(now - c->sent_ns);
@@ -214,7 +268,7 @@ static void print_summary(const struct window *ws, int n) {
 
 static void usage_exit(void) {
     fprintf(stderr, "usage: echo_client --port P [--conns 100] [--size 64] [--warmup 3] [--windows 3] "
-                    "[--window-secs 10] [--server-pid PID (to report its cpu)]\n");
+                    "[--window-secs 10] [--server-pid PID (to report its cpu)] [--ws PATH]\n");
     exit(2);
 }
 
@@ -229,24 +283,37 @@ int main(int argc, char **argv) {
         else if (!strcmp(o, "--windows")) nwindows = (int)opt_long(o, v, 1, MAX_WINDOWS);
         else if (!strcmp(o, "--window-secs")) wsecs = (int)opt_long(o, v, 1, 60);
         else if (!strcmp(o, "--server-pid")) server_pid = (int)opt_long(o, v, 1, 1L << 22);
+        else if (!strcmp(o, "--ws") && v && v[0] == '/' && strlen(v) < 200) ws_path = v;
         else usage_exit();
     }
     if (port == 0) usage_exit();
+    if (ws_path && (size < 8 || size > 65535)) { fprintf(stderr, "w6: --ws needs --size in [8, 65535]\n"); return 2; }
 
     struct conn *cs = calloc((size_t)nconns, sizeof *cs);
-    unsigned char *buf = malloc((size_t)size);
+    unsigned char *buf = malloc((size_t)size + 14);
     int ep = epoll_create1(0);
     if (!cs || !buf || ep < 0) die("set-up");
     for (int i = 0; i < nconns; i++) {
         cs[i].fd = connect_one(port);
         cs[i].msg = malloc((size_t)size);
         if (!cs[i].msg) die("malloc");
-        for (int b = 0; b < size; b++) cs[i].msg[b] = (unsigned char)(i * 31 + b);
+        for (int b = 0; b < size; b++) cs[i].msg[b] = (unsigned char)('a' + (i * 31 + b) % 26); /* text: ASCII */
+        if (ws_path) {
+            ws_upgrade(cs[i].fd, port);
+            cs[i].out = malloc((size_t)size + 8);
+            cs[i].expect = malloc((size_t)size + 4);
+            if (!cs[i].out || !cs[i].expect) die("malloc");
+            cs[i].out_len = size + (size < 126 ? 2 : 4) + 4;
+            cs[i].expect_len = size + (size < 126 ? 2 : 4);
+        } else {
+            cs[i].out = cs[i].expect = cs[i].msg;
+            cs[i].out_len = cs[i].expect_len = size;
+        }
         struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &cs[i]};
         if (epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &ev) < 0) die("epoll_ctl");
     }
-    printf("client: %d connections to 127.0.0.1:%d, %d-byte messages, %d s warm-up, %d x %d s windows\n",
-           nconns, port, size, warmup, nwindows, wsecs);
+    printf("client: %d %sconnections to 127.0.0.1:%d, %d-byte messages, %d s warm-up, %d x %d s windows\n",
+           nconns, ws_path ? "WebSocket " : "", port, size, warmup, nwindows, wsecs);
     fflush(stdout);
 
     double ncpu = (double)sysconf(_SC_NPROCESSORS_ONLN);

@@ -8,9 +8,8 @@ module io.jasyncio.http {
     requires transitive io.jasyncio;
     requires org.eclipse.jetty.http;
     requires tools.jackson.databind;
-    // Each package is exported once it holds its first type (javac refuses empty exported packages):
     exports io.jasyncio.http;
     exports io.jasyncio.http.server;
-    // exports io.jasyncio.http.client;
-    // exports io.jasyncio.http.websocket;
+    exports io.jasyncio.http.client;
+    exports io.jasyncio.http.websocket;
 }

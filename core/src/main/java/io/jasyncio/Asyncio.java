@@ -138,11 +138,6 @@ public final class Asyncio {
 
     /**
      * Schedules {@code coro} as a named task on the running loop.
-     *
-     * @param <T> the result type
-     * @param coro the coroutine
-     * @param name the task's name
-     * @return the task
      */
     public static <T> Task<T> createTask(Coroutine<T> coro, String name) {
         return runningLoop("createTask()").createTask(coro, name);
@@ -259,9 +254,6 @@ public final class Asyncio {
 
     /**
      * Suspends the current task for {@code delay}; see {@link #sleep(double)}.
-     *
-     * @param delay how long
-     * @throws CancelledError if the task is cancelled while sleeping
      */
     public static void sleep(Duration delay) {
         Task.currentOrThrow("sleep()").sleepNanos(delay.toNanos());
@@ -304,10 +296,6 @@ public final class Asyncio {
 
     /**
      * {@link #gather(Coroutine[])} over a list.
-     *
-     * @param <T> the common result type
-     * @param aws coroutines, tasks or futures
-     * @return the results, in order
      */
     public static <T> List<T> gather(List<? extends Coroutine<? extends T>> aws) {
         EventLoop loop = Task.currentOrThrow("gather()").loop;
@@ -364,9 +352,6 @@ public final class Asyncio {
 
     /**
      * {@link #gatherReturnExceptions(Coroutine[])} over a list.
-     *
-     * @param aws coroutines, tasks or futures
-     * @return results and exceptions, in argument order
      */
     public static List<Object> gatherReturnExceptions(List<? extends Coroutine<?>> aws) {
         EventLoop loop = Task.currentOrThrow("gather()").loop;
@@ -408,13 +393,6 @@ public final class Asyncio {
      * {@link #timeout(double, Timeout.Body)} for a body that does not need the scope.
      *
      * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
-     *
-     * @param <T> the result type
-     * @param delaySeconds seconds of loop time, or {@link Timeout#NEVER}
-     * @param body the body, run inline in the current task
-     * @return the body's result
-     * @throws TimeoutError if the deadline passed
-     * @throws CancelledError if the task was cancelled by someone else
      */
     public static <T> T timeout(double delaySeconds, Coroutine<T> body) {
         Objects.requireNonNull(body, "body");
@@ -425,13 +403,6 @@ public final class Asyncio {
      * {@link #timeout(double, Timeout.Body)} with a {@link Duration}.
      *
      * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
-     *
-     * @param <T> the result type
-     * @param delay how long
-     * @param body the body
-     * @return the body's result
-     * @throws TimeoutError if the deadline passed
-     * @throws CancelledError if the task was cancelled by someone else
      */
     public static <T> T timeout(Duration delay, Timeout.Body<T> body) {
         return timeout(seconds(delay), body);
@@ -441,13 +412,6 @@ public final class Asyncio {
      * {@link #timeout(double, Coroutine)} with a {@link Duration}.
      *
      * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
-     *
-     * @param <T> the result type
-     * @param delay how long
-     * @param body the body
-     * @return the body's result
-     * @throws TimeoutError if the deadline passed
-     * @throws CancelledError if the task was cancelled by someone else
      */
     public static <T> T timeout(Duration delay, Coroutine<T> body) {
         return timeout(seconds(delay), body);
@@ -475,13 +439,6 @@ public final class Asyncio {
      * {@link #timeoutAt(double, Timeout.Body)} for a body that does not need the scope.
      *
      * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
-     *
-     * @param <T> the result type
-     * @param when the deadline in loop time, or {@link Timeout#NEVER}
-     * @param body the body
-     * @return the body's result
-     * @throws TimeoutError if the deadline passed
-     * @throws CancelledError if the task was cancelled by someone else
      */
     public static <T> T timeoutAt(double when, Coroutine<T> body) {
         Objects.requireNonNull(body, "body");
@@ -541,13 +498,6 @@ public final class Asyncio {
      * {@link #waitFor(Coroutine, double)} with a {@link Duration}.
      *
      * <p>Cancel safety: as {@link #waitFor(Coroutine, double)}.
-     *
-     * @param <T> the result type
-     * @param aw a coroutine, future or task
-     * @param timeout the timeout
-     * @return the result of {@code aw}
-     * @throws TimeoutError if the timeout passed
-     * @throws CancelledError if the awaiting task was cancelled
      */
     public static <T> T waitFor(Coroutine<T> aw, Duration timeout) {
         return Waiting.waitFor(aw, seconds(timeout));
@@ -557,11 +507,6 @@ public final class Asyncio {
      * Waits until every future in {@code fs} is done; see {@link #wait(Collection, ReturnWhen, double)}.
      *
      * <p>Cancel safety: as {@link #wait(Collection, ReturnWhen, double)}.
-     *
-     * @param <T> the common result type
-     * @param fs futures or tasks of the running loop; not empty
-     * @return the done and pending futures
-     * @throws CancelledError if the waiting task is cancelled
      */
     public static <T> Done<T> wait(Collection<? extends Future<? extends T>> fs) {
         return Waiting.wait(fs, ReturnWhen.ALL_COMPLETED, Timeout.NEVER);
@@ -572,12 +517,6 @@ public final class Asyncio {
      * {@link #wait(Collection, ReturnWhen, double)}.
      *
      * <p>Cancel safety: as {@link #wait(Collection, ReturnWhen, double)}.
-     *
-     * @param <T> the common result type
-     * @param fs futures or tasks of the running loop; not empty
-     * @param returnWhen when to return
-     * @return the done and pending futures
-     * @throws CancelledError if the waiting task is cancelled
      */
     public static <T> Done<T> wait(Collection<? extends Future<? extends T>> fs, ReturnWhen returnWhen) {
         return Waiting.wait(fs, returnWhen, Timeout.NEVER);
@@ -588,12 +527,6 @@ public final class Asyncio {
      * {@link #wait(Collection, ReturnWhen, double)}.
      *
      * <p>Cancel safety: as {@link #wait(Collection, ReturnWhen, double)}.
-     *
-     * @param <T> the common result type
-     * @param fs futures or tasks of the running loop; not empty
-     * @param timeoutSeconds seconds of loop time, or {@code Double.POSITIVE_INFINITY} for none
-     * @return the done and pending futures
-     * @throws CancelledError if the waiting task is cancelled
      */
     public static <T> Done<T> wait(Collection<? extends Future<? extends T>> fs, double timeoutSeconds) {
         return Waiting.wait(fs, ReturnWhen.ALL_COMPLETED, timeoutSeconds);

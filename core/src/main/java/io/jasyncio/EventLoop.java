@@ -1,7 +1,6 @@
 package io.jasyncio;
 
 import io.jasyncio.internal.Kernel;
-import io.jasyncio.internal.LoopMonitor;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,28 +80,7 @@ public final class EventLoop implements AutoCloseable {
         this.trackUnretrieved = b.trackUnretrieved;
         this.exceptionLogs = b.trackUnretrieved ? new ArrayList<>() : null;
         this.threads = Engine.CURRENT.builder(turn);
-        LoopMonitor.Provider tools = LoopMonitor.Provider.find();
-        if (tools != null) {
-            turn.monitor = tools.created(this, debug); // registers the loop for ./jasyncio ps; a monitor in debug mode
-        } else if (debug) {
-            warnNoTools();
-        }
-    }
-
-    private static volatile boolean warnedNoTools;
-
-    private static void warnNoTools() {
-        if (!warnedNoTools) {
-            warnedNoTools = true;
-            LOG.log(System.Logger.Level.WARNING, "jasyncio: debug mode is on, but jasyncio-debug is not on the class "
-                    + "path: no blocked-loop watchdog, slow-callback warnings or loop metrics (only the checks)");
-        }
-    }
-
-    /** Whether the environment variable JASYNCIO_DEBUG asks for debug mode (asyncio's PYTHONASYNCIODEBUG). */
-    static boolean debugFromEnvironment() {
-        String v = System.getenv("JASYNCIO_DEBUG");
-        return v != null && !v.isBlank() && !v.equals("0") && !v.equalsIgnoreCase("false");
+        turn.monitor = DebugTools.attach(this, debug); // registers it for ./jasyncio ps; a monitor in debug mode
     }
 
     /**
@@ -126,7 +104,7 @@ public final class EventLoop implements AutoCloseable {
     /** Options for a new loop. */
     public static final class Builder {
         private VirtualClock clock;
-        private boolean debug = Boolean.getBoolean("jasyncio.debug") || debugFromEnvironment();
+        private boolean debug = Boolean.getBoolean("jasyncio.debug") || DebugTools.fromEnvironment();
         private boolean trackUnretrieved;
 
         private Builder() {
@@ -364,25 +342,27 @@ public final class EventLoop implements AutoCloseable {
      * {@link TimerQueue}); an absolute one passes {@link TimerQueue#NO_CHAIN}. Package-private for tests.
      */
     TimerHandle schedule(long when, long delay, Runnable callback, Context context) {
-        return schedule(when, delay, callback, context, Double.NaN);
-    }
-
-    /** {@link #schedule}; a {@code given} deadline in seconds (not NaN) is what the handle's {@code when()} says. */
-    private TimerHandle schedule(long when, long delay, Runnable callback, Context context, double given) {
-        checkClosed();
-        if (debug) {
-            checkThread("callAt");
-        }
-        Objects.requireNonNull(callback, "callback");
-        TimerHandle h = Double.isNaN(given) ? new TimerHandle(this, when, timerSeq++, callback, context)
-                : new TimerHandle.At(this, when, timerSeq++, callback, context, given);
+        checkSchedulable();
+        TimerHandle h = new TimerHandle(this, when, timerSeq++, Objects.requireNonNull(callback, "callback"), context);
         turn.timers.add(h, delay);
         return h;
     }
 
-    /** {@link #callAt}: a timer whose {@link TimerHandle#when()} is exactly {@code when}. */
+    /** {@link #callAt}: a timer whose {@link TimerHandle#when()} is exactly {@code when}, as in asyncio. */
     private TimerHandle scheduleAt(double when, Runnable callback, Context context) {
-        return schedule(Nanos.toNanos(when), TimerQueue.NO_CHAIN, callback, context, when);
+        long nanos = Nanos.toNanos(when);
+        checkSchedulable();
+        TimerHandle h = new TimerHandle.At(this, nanos, timerSeq++, Objects.requireNonNull(callback, "callback"),
+                context, when);
+        turn.timers.add(h, TimerQueue.NO_CHAIN);
+        return h;
+    }
+
+    private void checkSchedulable() {
+        checkClosed();
+        if (debug) {
+            checkThread("callAt");
+        }
     }
 
     /** A timer of this loop, still in its queue, was cancelled. */
@@ -426,7 +406,7 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * The engine that runs tasks in this JVM: {@code "virtual-thread-on-loop"} (the main engine) or
-     * {@code "baton-fallback"} (when {@code java.lang} is not opened to jasyncio; see the README).
+     * {@code "baton-fallback"} (when {@code java.lang} is not opened to jasyncio; see docs/guide.md, "Two engines").
      *
      * @return the engine's name
      */
@@ -881,12 +861,7 @@ public final class EventLoop implements AutoCloseable {
     public void setDebug(boolean debug) {
         this.debug = debug;
         if (debug && turn.monitor == null) {
-            LoopMonitor.Provider tools = LoopMonitor.Provider.find();
-            if (tools != null) {
-                turn.monitor = tools.created(this, true);
-            } else {
-                warnNoTools();
-            }
+            turn.monitor = DebugTools.attach(this, true);
         }
     }
 

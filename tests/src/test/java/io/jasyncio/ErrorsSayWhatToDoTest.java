@@ -123,6 +123,28 @@ class ErrorsSayWhatToDoTest {
     }
 
     @org.junit.jupiter.api.Test
+    void theSingleFileSourceLauncherShowsTheProgramsFrames(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // java File.java trims as many frames from the bottom of main's exception as it has itself.
+        java.nio.file.Path file = dir.resolve("Boom.java");
+        java.nio.file.Files.writeString(file, """
+                import static io.jasyncio.Asyncio.*;
+                public class Boom {
+                    static int parse(String s) { return Integer.parseInt(s); }
+                    public static void main(String[] args) { run(() -> { sleep(0.01); return parse("x"); }); }
+                }
+                """);
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String core = java.nio.file.Path.of(EventLoop.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", core, file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(1, p.waitFor());
+        assertTrue(out.contains("at Boom.parse(Boom.java:3)"), out);
+        assertTrue(out.contains("at Boom.main(Boom.java:4)"), out);
+    }
+
+    @org.junit.jupiter.api.Test
     void anExceptionOutOfRunKeepsTheCallersFrames() {
         NumberFormatException e = assertThrows(NumberFormatException.class,
                 () -> Asyncio.run(() -> parse("x")));

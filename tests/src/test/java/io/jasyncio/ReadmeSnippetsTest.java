@@ -27,13 +27,13 @@ import io.jasyncio.subprocess.Subprocess;
 import io.jasyncio.sync.Event;
 import io.jasyncio.sync.Semaphore;
 
-/** The README's code, compiled and run, so that it stays true. */
+/** The code of docs/guide.md (the core guide, once the README's sections), compiled and run, so that it stays true. */
 class ReadmeSnippetsTest {
 
     @AsyncioTest
     void tasksCancellationExceptions() {
         List<String> out = new ArrayList<>();
-        // README: "Tasks, cancellation, exceptions"
+        // docs/guide.md: "Tasks, cancellation, exceptions"
         Task<String> t = createTask(() -> { sleep(10); return "done"; });
         sleep(1);
         t.cancel("no longer needed");          // CancelledError is raised inside t at its sleep
@@ -45,7 +45,7 @@ class ReadmeSnippetsTest {
         assertEquals(List.of("cancelled: no longer needed"), out);
     }
 
-    // README: "Context variables"
+    // docs/guide.md: "Context variables"
     static final ContextVar<String> REQUEST_ID = new ContextVar<>("request_id", "-");
 
     static String handle(String id) {
@@ -62,7 +62,7 @@ class ReadmeSnippetsTest {
         assertEquals("-", mine);
     }
 
-    // README: "Async iteration and resources"
+    // docs/guide.md: "Async iteration and resources"
     static AsyncGenerator<Integer> ticker(int n, List<String> log) {   // async def ticker(n):
         return asyncGenerator(out -> {
             try {
@@ -95,7 +95,7 @@ class ReadmeSnippetsTest {
 
     @AsyncioTest
     void subprocesses() throws IOException {
-        // README: "Subprocesses"
+        // docs/guide.md: "Subprocesses"
         AsyncProcess proc = Subprocess.shell("echo hello; echo oops >&2; exit 3", Subprocess.Options.pipes());
         AsyncProcess.Output out = proc.communicate(null);     // stdout, stderr = await proc.communicate()
         assertEquals("hello\n", out.stdoutText());
@@ -105,14 +105,14 @@ class ReadmeSnippetsTest {
 
     @AsyncioTest
     void gatherTakesAsLongAsTheSlowest(EventLoop loop) {
-        // README: "Testing your code"
+        // docs/guide.md: "Testing your code"
         gather(() -> sleep(2, "a"), () -> sleep(3, "b"), () -> sleep(1, "c"));
         assertEquals(3.0, loop.time());   // exact, and instant
     }
 
     @AsyncioTest
     void synchronization(EventLoop loop) {
-        // README: "Synchronization"
+        // docs/guide.md: "Synchronization"
         Semaphore slots = new Semaphore(2);        // at most two fetches at a time
         Event go = new Event();
         List<Coroutine<String>> fetches = new ArrayList<>();
@@ -133,7 +133,7 @@ class ReadmeSnippetsTest {
 
     @AsyncioTest
     void streams() throws Exception {
-        // README: "Streams"
+        // docs/guide.md: "Streams"
         Server server = Streams.startServer((reader, writer) -> {          // a task per connection
             for (byte[] line : reader) {                               // async for line in reader:
                 writer.write(line);
@@ -172,7 +172,7 @@ class ReadmeSnippetsTest {
         run(() -> {
             Server tcp = Net.createServer(EchoProtocol::new, "127.0.0.1", 0);
             int port = ((InetSocketAddress) tcp.addresses().get(0)).getPort();
-            // README: "UDP and connecting"
+            // docs/guide.md: "UDP and connecting"
             var server = Datagrams.createDatagramEndpoint(() -> new DatagramProtocol() {   // a UDP echo server
                 DatagramTransport t;
                 public void connectionMade(DatagramTransport transport) { t = transport; }

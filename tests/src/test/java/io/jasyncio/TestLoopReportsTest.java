@@ -51,5 +51,19 @@ class TestLoopReportsTest {
         assertTrue(m.contains("leaked tasks"), m);
         assertTrue(m.contains("name='forgotten'> waits in Asyncio.sleep, at io.jasyncio.TestLoopReportsTest.nap("
                 + "TestLoopReportsTest.java:37)"), m);
+        assertTrue(m.contains("-Djasyncio.debug=true"), m);
+    }
+
+    @Test
+    void inDebugModeALeakReportSaysWhereTheLeakedTaskWasCreated() {
+        TestLoop tl = new TestLoop();
+        tl.loop().setDebug(true);
+        AssertionError e = assertThrows(AssertionError.class, () -> tl.runMain(() -> {
+            createTask(() -> sleep(5, "x"), "forgotten");     // the creation site the report must name
+            sleep(1);
+            return null;
+        }));
+        assertTrue(e.getMessage().contains("name='forgotten' created at io.jasyncio.TestLoopReportsTest.lambda$"
+                + "inDebugModeALeakReportSaysWhereTheLeakedTaskWasCreated"), e.getMessage());
     }
 }

@@ -136,8 +136,20 @@ public final class Bench {
         }
         PrintStream stdout = System.out;
         System.setOut(System.err); // whatever else prints goes to stderr: stdout carries the JSON line only
+        if (List.of(args).contains("http-client")) { // H3 of WEB-WORKLOADS.md: options of its own
+            System.exit(H3HttpClient.run(args, stdout));
+            return;
+        }
         if (HttpBench.handles(args)) {
             System.exit(HttpBench.serve(args, stdout)); // --wl http: the server contract of WEB-WORKLOADS.md
+            return;
+        }
+        if (F1Files.wanted(args)) {
+            System.exit(F1Files.run(args, stdout)); // F1 of WEB-WORKLOADS.md: bench --wl files --dir D
+            return;
+        }
+        if (DbBench.handles(args)) {
+            System.exit(DbBench.main(args, stdout)); // D1, D2: bench --wl db-sleep|db-query --dsn DSN
             return;
         }
         Options o;

@@ -6,6 +6,8 @@ import io.jasyncio.Future;
 import io.jasyncio.http.server.App;
 import io.jasyncio.http.server.HttpServer;
 import io.jasyncio.http.server.ServerConfig;
+import io.jasyncio.http.websocket.WebSocket;
+import io.jasyncio.http.websocket.WebSockets;
 
 import java.io.PrintStream;
 
@@ -18,6 +20,7 @@ import java.io.PrintStream;
  *   <li>{@code GET /}: 200 {@code text/plain}, {@code Hello, World!}</li>
  *   <li>{@code GET /json}: 200 {@code application/json}, {@code Message("Hello, World!")} serialized per
  *       request by the app's JSON codec (Jackson)</li>
+ *   <li>{@code GET /ws}: a WebSocket upgrade (H4), echoing text as text and binary as binary</li>
  * </ul>
  */
 final class HttpBench {
@@ -42,7 +45,18 @@ final class HttpBench {
         App app = new App();
         app.get("/", req -> "Hello, World!");
         app.get("/json", req -> new Message("Hello, World!"));
+        WebSockets.route(app, "/ws", HttpBench::echo); // H4: text as text, binary as binary
         return app;
+    }
+
+    /** The H4 WebSocket echo. */
+    static void echo(WebSocket ws) throws java.io.IOException {
+        for (io.jasyncio.http.websocket.Message m : ws) {
+            switch (m) {
+                case io.jasyncio.http.websocket.Message.Text t -> ws.send(t.text());
+                case io.jasyncio.http.websocket.Message.Binary b -> ws.send(b.data());
+            }
+        }
     }
 
     static int serve(String[] args, PrintStream stdout) {

@@ -74,6 +74,22 @@ public final class Json {
     }
 
     /**
+     * Adds an array of decimal numbers (three decimals).
+     *
+     * @param k the name
+     * @param v the values
+     * @return this
+     */
+    public Json put(String k, double[] v) {
+        StringBuilder b = key(k).append('[');
+        for (int i = 0; i < v.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.3f", v[i]));
+        }
+        b.append(']');
+        return this;
+    }
+
+    /**
      * Adds a nested object.
      *
      * @param k the name

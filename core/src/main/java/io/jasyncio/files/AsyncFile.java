@@ -1,6 +1,8 @@
 package io.jasyncio.files;
 
+import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
+import io.jasyncio.EventLoop;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.function.Predicate;
 
 /**
  * An open file, aiofiles' async file object: made by {@link AsyncFiles#open}, used from one task at a
@@ -37,10 +37,13 @@ import java.util.function.Predicate;
  * <p><b>Buffering.</b> Reads take chunks of {@link OpenOptions#bufferSize()} bytes (64 KiB) from a pool
  * thread; lines are found and decoded on the loop, so iterating over a file of short lines costs one
  * thread hop per chunk, not per line. Writes collect in a buffer of the same size and go to the file
- * when it is full, on {@link #flush()}, and on {@link #close()}. As in Python, lines keep their
- * {@code '\n'} (none on a last line without one), and {@code readline()} returns {@code ""} at the
- * end of the file. Newlines are not translated ({@code '\r\n'} stays, as with Python's
- * {@code newline=''}... except that a lone {@code '\r'} does not end a line).
+ * when it is full, on {@link #flush()}, and on {@link #close()}. A task that finds its data in the
+ * buffers does not suspend, except that every {@value #YIELD_BYTES} bytes it yields one loop turn if
+ * other work is ready, so that many tasks reading cached files share the loop in small slices.
+ * As in Python, lines keep their {@code '\n'} (none on a last line without one), and
+ * {@code readline()} returns {@code ""} at the end of the file. Newlines are not translated:
+ * {@code '\r\n'} stays as it is, as with Python's {@code newline=''}, except that a lone {@code '\r'}
+ * does not end a line.
  *
  * <p><b>Position.</b> {@link #tell()} is the byte offset of the next byte to read or write, in text
  * mode too, and {@link #seek(long, int)} takes byte offsets. Reads and writes share that position, as
@@ -69,6 +72,15 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
     /** {@link #seek(long, int)} from the end of the file ({@code os.SEEK_END}). */
     public static final int SEEK_END = 2;
 
+    /**
+     * A task that finds its data in the buffers runs without suspending; after this many bytes read or
+     * written that way it yields one loop turn, if anything else is ready, so that a hundred tasks
+     * iterating over cached files share the loop in slices of about 0.1 ms instead of one 64 KiB chunk
+     * each (docs/adr/0019-file-pool.md: a 10 ms ticker stays on time).
+     */
+    static final int YIELD_BYTES = 4 * 1024;
+
+    private final EventLoop loop;
     private final FileIo.Opened file;
     private final Path path;
     private final OpenMode mode;
@@ -88,6 +100,8 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
     private long pos;
     private boolean busy;
     private boolean closed;
+    /** Bytes read or written from the buffers since this file's task last suspended. */
+    private int sinceYield;
 
     AsyncFile(FileIo.Opened file, OpenMode mode, OpenOptions options, boolean deleteOnClose) {
         this.file = file;
@@ -98,6 +112,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
         this.bufferSize = options.bufferSize();
         this.deleteOnClose = deleteOnClose;
         this.pos = file.position();
+        this.loop = Asyncio.getRunningLoop();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -217,7 +232,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
     @Override
     public Iterator<String> iterator() {
         check("iterator", true, false, true);
-        return new Lines<>(this::readline, String::isEmpty);
+        return new LineIterator<>(this::readline, String::isEmpty);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -301,7 +316,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
      */
     public Iterable<byte[]> byteLines() {
         check("byteLines", true, false, false);
-        return () -> new Lines<>(this::readlineBytes, b -> b.length == 0);
+        return () -> new LineIterator<>(this::readlineBytes, b -> b.length == 0);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -334,6 +349,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
                 int k = out.position() - wlen;
                 wlen += k;
                 pos += k;
+                sinceYield += k;
             } else {
                 byte[] b = codec.encode(s, path);
                 writeBuffered(b, 0, b.length);
@@ -510,7 +526,10 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
         if (closed) {
             return;
         }
-        enter("close", false, false, null);
+        if (busy) {
+            throw new IllegalStateException("close() called while another task is using " + path);
+        }
+        busy = true; // not enter(): a close must not yield (a cancellation there would skip it)
         long at = pos - wlen;
         byte[] rest = wbuf;
         int restLen = wlen;
@@ -605,6 +624,12 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
             throw new IllegalStateException(op + "() called while another task is using " + path
                     + " (operations on one file do not overlap)");
         }
+        if (sinceYield >= YIELD_BYTES) {
+            sinceYield = 0;
+            if (loop.readyCount() > 0) {
+                Asyncio.sleep(0); // before anything changes: a cancellation here leaves the file as it was
+            }
+        }
         busy = true;
     }
 
@@ -683,6 +708,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
         long at = pos + have;
         // A read that completes after its task was cancelled still lands in the buffer, unconsumed: on a
         // pipe it could not be read again.
+        sinceYield = 0; // the task suspends for the hop
         int n = pool.call(() -> FileIo.readAt(file, b, off, len, at), false, late -> rend += Math.max(0, late));
         if (n < 0) {
             return false;
@@ -691,25 +717,36 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
         return true;
     }
 
-    /** One hop: the buffered bytes and the rest of the file, as one array. Consumes nothing. */
+    /**
+     * One hop: the buffered bytes and the rest of the file, as one array, which becomes the read buffer
+     * (so that nothing read is lost if a later step fails or is cancelled: a pipe cannot be read again).
+     * Consumes nothing.
+     */
     private byte[] readRest() throws IOException {
         flushWrites();
         byte[] b = rbuf == null ? new byte[0] : rbuf;
         int off = rstart;
         int have = rend - rstart;
         long at = pos + have;
-        return pool.call(() -> FileIo.readAll(file, b, off, have, at), false, late -> {
-            if (late != null) { // kept unconsumed (a pipe cannot be read again); null: a file stopped early
-                rbuf = late;
-                rstart = 0;
-                rend = late.length;
-            }
-        });
+        sinceYield = 0;
+        byte[] all = pool.call(() -> FileIo.readAll(file, b, off, have, at), false, this::keep);
+        keep(all);
+        return all;
+    }
+
+    /** Makes {@code all} the read buffer; null (a regular file's read stopped early) keeps the old one. */
+    private void keep(byte[] all) {
+        if (all != null) {
+            rbuf = all;
+            rstart = 0;
+            rend = all.length;
+        }
     }
 
     private void consume(int n) {
         rstart += n;
         pos += n;
+        sinceYield += n;
         if (rstart == rend) {
             rstart = rend = 0;
             if (rbuf != null && rbuf.length > 4 * bufferSize) {
@@ -740,6 +777,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
             System.arraycopy(b, off, wbuf, wlen, len);
             wlen += len;
             pos += len;
+            sinceYield += len;
             return;
         }
         writeHop(b, off, len);
@@ -760,6 +798,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
         long at = pos - wlen;
         byte[] head = wbuf;
         int headLen = wlen;
+        sinceYield = 0;
         long end = pool.call(() -> FileIo.writeAt(file, mode.append(), at, head, headLen, b, off, len), false,
                 e -> wrote(e, len));
         wrote(end, len);
@@ -773,59 +812,5 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
     /** Text of up to a few buffers decodes on the loop; a larger read() decodes on the pool thread. */
     private boolean decodeOnLoop(byte[] b) {
         return b.length <= 4 * bufferSize;
-    }
-
-    /** An iterator whose {@code hasNext()} reads the next line (and may suspend). */
-    private static final class Lines<T> implements Iterator<T> {
-        private final ReadLine<T> readline;
-        private final Predicate<T> atEnd;
-        private T next;
-        private boolean done;
-
-        Lines(ReadLine<T> readline, Predicate<T> atEnd) {
-            this.readline = readline;
-            this.atEnd = atEnd;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (next == null && !done) {
-                T line;
-                try {
-                    line = readline.read();
-                } catch (IOException e) {
-                    throw Sneaky.<RuntimeException>raise(e);
-                }
-                if (atEnd.test(line)) {
-                    done = true;
-                } else {
-                    next = line;
-                }
-            }
-            return next != null;
-        }
-
-        @Override
-        public T next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException("no more lines");
-            }
-            T line = next;
-            next = null;
-            return line;
-        }
-    }
-
-    @FunctionalInterface
-    private interface ReadLine<T> {
-        T read() throws IOException;
-    }
-
-    /** Throws a checked exception undeclared, as an await propagates it (README: exceptions are not wrapped). */
-    private static final class Sneaky {
-        @SuppressWarnings("unchecked")
-        static <E extends Throwable> RuntimeException raise(Throwable t) throws E {
-            throw (E) t;
-        }
     }
 }

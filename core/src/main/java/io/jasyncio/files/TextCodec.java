@@ -176,6 +176,9 @@ final class TextCodec {
      * @throws CharConversionException naming the character, its index and the path, in strict mode
      */
     void encodeInto(CharSequence s, ByteBuffer out, Path path) throws CharConversionException {
+        if (asciiCompatible && copyAscii(s, out)) {
+            return; // the common case: no encoder, no CharBuffer
+        }
         encoder.reset();
         CharBuffer in = CharBuffer.wrap(s);
         CoderResult r = encoder.encode(in, out, true);
@@ -246,6 +249,22 @@ final class TextCodec {
         }
         int cp = Character.codePointAt(s, i);
         return "'" + new String(Character.toChars(cp)) + "' (U+" + String.format("%04X", cp) + ")";
+    }
+
+    /** Copies {@code s} into {@code out} if it is all ASCII (one pass); false, with {@code out} unmoved, if not. */
+    private static boolean copyAscii(CharSequence s, ByteBuffer out) {
+        byte[] b = out.array();
+        int p = out.arrayOffset() + out.position();
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            b[p + i] = (byte) c;
+        }
+        out.position(out.position() + n);
+        return true;
     }
 
     private static boolean isAscii(byte[] b, int off, int len) {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
 import io.jasyncio.net.WriteTransport;
+import io.jasyncio.net.Transport;
 
 /**
  * The writing half of a stream connection: asyncio's {@code StreamWriter}, a {@link WriteTransport} plus

@@ -36,7 +36,8 @@ public final class Debug {
 
     /**
      * Adds {@code loop} to the loops this JVM publishes (the kernel does it for every loop when this
-     * module is present), and registers the JMX bean on the first call.
+     * module is present), and registers the JMX bean {@code io.jasyncio:type=Debug} on the first call,
+     * on a thread of its own (unless the system property {@code jasyncio.debug.jmx} is {@code false}).
      *
      * @param loop the loop
      */
@@ -45,7 +46,10 @@ public final class Debug {
             LOOPS.put(loop, Boolean.TRUE);
             if (!registered) {
                 registered = true;
-                registerMBean();
+                // The platform MBean server costs about 0.2 s of CPU to start: not on the program's path.
+                if (!"false".equals(System.getProperty("jasyncio.debug.jmx"))) {
+                    Thread.ofPlatform().daemon().name("jasyncio-debug-jmx").start(Debug::registerMBean);
+                }
             }
         }
     }
@@ -247,6 +251,20 @@ public final class Debug {
         // Done, or not yet in the list: alone.
         TaskInfo alone = TaskTable.describe(task, TaskTable.loopName(task.getLoop()), Task.current());
         return new TaskTree(List.of(alone)).formatCallGraph(alone);
+    }
+
+    /**
+     * asyncio's {@code print_call_graph()}: the call graph of the current task, on standard output.
+     *
+     * @throws IllegalStateException if not called from a task
+     */
+    public static void printCallGraph() {
+        Task<?> t = Task.current();
+        if (t == null) {
+            throw new IllegalStateException("printCallGraph() with no task must be called from a task; "
+                    + "pass the task to print another one");
+        }
+        printCallGraph(t, System.out);
     }
 
     /**

@@ -5,6 +5,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
 /**
@@ -16,6 +17,7 @@ import jdk.jfr.Timespan;
 final class JfrEvents {
 
     private static final boolean JFR = classPresent();
+    private static final java.util.Queue<Runnable> PENDING = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private JfrEvents() {
     }
@@ -38,26 +40,40 @@ final class JfrEvents {
 
     static void slowCallback(String loop, String what, long nanos) {
         if (JFR) {
-            Events.slow(loop, what, nanos);
+            PENDING.offer(() -> Events.slow(loop, what, nanos));
+            Watchdog.wake();
         }
     }
 
     static void blockedLoop(BlockedLoopReport r) {
         if (JFR) {
-            Events.blocked(r);
+            PENDING.offer(() -> Events.blocked(r));
+            Watchdog.wake();
+        }
+    }
+
+    /**
+     * Commits the events queued since the last call; the watchdog's thread calls it. Events are not
+     * committed on a loop's thread: there, the first commit after a virtual thread unmounts from it was
+     * seen lost (JDK 25), and the loop's thread has better things to do.
+     */
+    static void commitPending() {
+        Runnable r;
+        while ((r = PENDING.poll()) != null) {
+            r.run();
         }
     }
 
     /** Loaded only when jdk.jfr is there. */
     private static final class Events {
         static void warmUp() {
-            new SlowCallback().shouldCommit();
-            new BlockedLoop().shouldCommit();
+            new SlowCallback().isEnabled();
+            new BlockedLoop().isEnabled();
         }
 
         static void slow(String loop, String what, long nanos) {
             SlowCallback e = new SlowCallback();
-            if (e.shouldCommit()) {
+            if (e.isEnabled()) {
                 e.loop = loop;
                 e.holder = what;
                 e.held = nanos;
@@ -67,7 +83,7 @@ final class JfrEvents {
 
         static void blocked(BlockedLoopReport r) {
             BlockedLoop e = new BlockedLoop();
-            if (e.shouldCommit()) {
+            if (e.isEnabled()) {
                 e.loop = r.loop();
                 e.holder = r.holder();
                 e.held = (long) (r.seconds() * 1e9);
@@ -78,6 +94,7 @@ final class JfrEvents {
     }
 
     @Name("io.jasyncio.SlowCallback")
+    @StackTrace(false) // committed by the watchdog: its stack says nothing
     @Label("Slow Callback")
     @Category("jasyncio")
     @Description("A callback or task step held its event loop's thread past the slow-callback threshold")
@@ -93,6 +110,7 @@ final class JfrEvents {
     }
 
     @Name("io.jasyncio.BlockedLoop")
+    @StackTrace(false)
     @Label("Blocked Loop")
     @Category("jasyncio")
     @Description("The watchdog found an event loop blocked (or saw it released)")

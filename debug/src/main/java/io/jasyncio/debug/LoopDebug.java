@@ -57,6 +57,8 @@ final class LoopDebug implements LoopMonitor {
     private long slowCallbacks;
     private double lastLag;
     private double maxLag;
+    /** Whether this turn's lag was taken (from its first timer). */
+    private boolean lagSampled;
     private long longestNanos;
 
     LoopDebug(EventLoop loop) {
@@ -67,11 +69,14 @@ final class LoopDebug implements LoopMonitor {
     @Override
     public void batch(ArrayDeque<Object> ready, int n) {
         turns++;
+        lagSampled = false;
     }
 
     @Override
     public void enter(Object item) {
-        if (item instanceof TimerHandle h) {
+        // Timers join a batch in deadline order: the turn's first is the latest to start, its lag the turn's.
+        if (!lagSampled && item instanceof TimerHandle h) {
+            lagSampled = true;
             double lag = loop.time() - h.when();
             lastLag = lag;
             if (lag > maxLag) {

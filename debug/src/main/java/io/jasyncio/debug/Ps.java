@@ -84,9 +84,17 @@ public final class Ps {
         }
         try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(url))) {
             MBeanServerConnection conn = c.getMBeanServerConnection();
-            return TaskTable.fromJson((String) conn.getAttribute(new ObjectName(MBEAN), "TaskTable"));
+            ObjectName name = new ObjectName(MBEAN);
+            // A JVM registers the bean on a thread of its own at its first loop: give a young one a moment.
+            for (int attempt = 0; attempt < 10 && !conn.isRegistered(name); attempt++) {
+                Thread.sleep(100);
+            }
+            return TaskTable.fromJson((String) conn.getAttribute(name, "TaskTable"));
         } catch (InstanceNotFoundException e) {
             return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the task table of JVM " + pid, e);
         } catch (javax.management.JMException e) {
             throw new IOException("reading " + MBEAN + " of JVM " + pid + ": " + e, e);
         }

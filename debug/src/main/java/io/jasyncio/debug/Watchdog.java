@@ -30,7 +30,7 @@ final class Watchdog {
     private static final List<Consumer<BlockedLoopReport>> LISTENERS = new CopyOnWriteArrayList<>();
     /** The field of the JDK's continuation runnable that holds its virtual thread, once found. */
     private static volatile java.lang.reflect.Field continuationThread;
-    private static Thread thread;
+    private static volatile Thread thread;
 
     private Watchdog() {
     }
@@ -41,6 +41,15 @@ final class Watchdog {
             thread = Thread.ofPlatform().daemon().name("jasyncio-watchdog").start(Watchdog::run);
             // JFR's first event costs class loading and setup: do it now, not while a loop is blocked.
             Thread.ofPlatform().daemon().name("jasyncio-jfr-warm-up").start(JfrEvents::warmUp);
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(JfrEvents::commitPending));
+        }
+    }
+
+    /** Wakes the watchdog (to commit JFR events at once). */
+    static void wake() {
+        Thread t = thread;
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
         }
     }
 
@@ -67,6 +76,7 @@ final class Watchdog {
                     LOG.log(System.Logger.Level.WARNING, "jasyncio: the watchdog could not report on " + d.name, e);
                 }
             }
+            JfrEvents.commitPending();
             // A few looks per threshold: a block is reported at most a quarter of it late.
             LockSupportSleep.nanos(Math.max(TimeUnit.MILLISECONDS.toNanos(2), minThreshold / 4));
         }

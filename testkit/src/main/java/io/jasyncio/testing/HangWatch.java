@@ -3,6 +3,7 @@ package io.jasyncio.testing;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
 import io.jasyncio.debug.Debug;
+import io.jasyncio.internal.Kernel;
 
 import java.util.concurrent.locks.LockSupport;
 
@@ -54,6 +55,15 @@ final class HangWatch {
             b.append(Debug.taskTree(loop).formatTree());
         } catch (RuntimeException e) {
             b.append("(the task list could not be read: ").append(e).append(")\n");
+        }
+        Thread t = Kernel.access().loopThread(loop);
+        if (t != null && t.getState() == Thread.State.RUNNABLE) {
+            // Not waiting for work: a callback or a task holds the loop's thread (a CPU loop, say).
+            b.append("the loop's thread is busy:\n");
+            StackTraceElement[] stack = t.getStackTrace();
+            for (int i = 0; i < Math.min(stack.length, 30); i++) {
+                b.append("    at ").append(stack[i]).append('\n');
+            }
         }
         return b.toString().stripTrailing();
     }

@@ -7,6 +7,7 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.Runner;
 import io.jasyncio.Task;
 import io.jasyncio.VirtualClock;
+import io.jasyncio.debug.Debug;
 import io.jasyncio.internal.Kernel;
 
 import java.util.ArrayList;
@@ -229,6 +230,9 @@ public final class TestLoop {
             for (String t : leaked) {
                 sb.append("\n  ").append(t);
             }
+            if (!loop.getDebug()) {
+                sb.append("\n  (run with -Djasyncio.debug=true to see where each was created)");
+            }
             problems.add(sb.toString());
         }
         List<Throwable> causes = new ArrayList<>();
@@ -280,6 +284,7 @@ public final class TestLoop {
             for (Task<?> t : loop.allTasks()) {
                 sb.append("\n  ").append(t.getName()).append(' ').append(whereItWaits(t));
             }
+            sb.append("\nwho awaits whom:\n").append(Debug.taskTree(loop).formatTree().stripTrailing());
             IllegalStateException report = new IllegalStateException(sb.toString(), e.getCause());
             report.setStackTrace(e.getStackTrace());
             throw report;

@@ -33,6 +33,10 @@ class PsTest {
             TaskInfo main = tree.awaiterOf(parent);
             assertTrue(main != null && main.awaiting().equals("task group"), table);
             assertEquals(main, tree.awaiterOf(sleeper), table);
+            TaskInfo gatherer = task(tree, "gatherer");
+            assertEquals("gather", gatherer.awaiting(), table);
+            long children = tree.tasks().stream().filter(t -> gatherer.equals(tree.awaiterOf(t))).count();
+            assertEquals(2, children, "gather's two children are awaited by the gatherer:\n" + tree.formatTree());
         }
     }
 

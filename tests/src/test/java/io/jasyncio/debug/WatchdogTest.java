@@ -117,6 +117,37 @@ class WatchdogTest {
         Files.delete(fifo);
     }
 
+    /** Set by a listener once the watchdog reported the class initializer below. */
+    static volatile boolean initReported;
+
+    /** A class whose static initializer holds the thread that first touches it until it is reported. */
+    static final class SlowToInitialize {
+        static final long VALUE;
+
+        static {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!initReported && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            VALUE = initReported ? 42 : -1;
+        }
+    }
+
+    @Test
+    void aStaticInitializerThatHoldsTheLoopIsReported() {
+        Consumer<BlockedLoopReport> flag = r -> initReported |= !r.released();
+        Debug.addBlockedLoopListener(flag);
+        try {
+            long v = run(EventLoop.builder().debug(true), () -> await(createTask(() -> SlowToInitialize.VALUE, "config")));
+            assertEquals(42, v, "the initializer ran out of time before the report: " + reports);
+        } finally {
+            Debug.removeBlockedLoopListener(flag);
+        }
+        BlockedLoopReport blocked = the(false);
+        assertTrue(blocked.holder().startsWith("task 'config'"), blocked.format());
+        assertTrue(blocked.stack().stream().anyMatch(e -> e.getMethodName().equals("<clinit>")), blocked.format());
+    }
+
     @Test
     void aSlowCallbackIsNamedWithTheLoopThreadsStack() {
         boolean[] reported = new boolean[1];

@@ -1,6 +1,5 @@
 package io.jasyncio.files;
 
-import io.jasyncio.Task;
 import io.jasyncio.testing.AsyncioTest;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -285,20 +284,6 @@ class AsyncFileTest {
             m = assertThrows(IllegalStateException.class, f::readlineBytes).getMessage();
             assertTrue(m.contains("closed file") && m.contains(p.toString()), m);
             f.close();                                       // a second close does nothing
-        }
-    }
-
-    @AsyncioTest
-    void oneFileIsUsedByOneTaskAtATime() throws IOException {
-        Path p = dir.resolve("shared.txt");
-        Files.writeString(p, "a\nb\n");
-        try (AsyncFile f = AsyncFiles.open(p, "r", OpenOptions.defaults().withPool(FilePool.create(1)))) {
-            Task<String> first = createTask(f::readline);
-            sleep(0);                                        // first is now waiting for its chunk
-            String m = assertThrows(IllegalStateException.class, f::readline).getMessage();
-            assertTrue(m.contains("another task"), m);
-            assertEquals("a\n", await(first));
-            assertEquals("b\n", f.readline());
         }
     }
 

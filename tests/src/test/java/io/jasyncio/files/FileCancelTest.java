@@ -292,6 +292,23 @@ class FileCancelTest {
     }
 
     @AsyncioTest
+    void oneFileIsUsedByOneTaskAtATime() throws IOException {
+        FilePool pool = FilePool.create(1);
+        Path p = dir.resolve("shared.txt");
+        Files.writeString(p, "a\nb\n");
+        try (AsyncFile f = AsyncFiles.open(p, "r", OpenOptions.defaults().withPool(pool))) {
+            Gate gate = new Gate(pool);
+            Task<String> first = createTask(f::readline);
+            until(() -> pool.statistics().queued() == 1, "the first read queued");
+            String m = assertThrows(IllegalStateException.class, f::readline).getMessage();
+            assertTrue(m.contains("another task"), m);
+            gate.release();
+            assertEquals("a\n", await(first));
+            assertEquals("b\n", f.readline());
+        }
+    }
+
+    @AsyncioTest
     void workThatRanAfterTheCancellationSeesStopRequestedAndItsErrorIsNotLost() {
         FilePool pool = FilePool.create(1);
         CompletableFuture<Void> running = new CompletableFuture<>();

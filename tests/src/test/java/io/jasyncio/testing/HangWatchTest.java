@@ -1,5 +1,7 @@
 package io.jasyncio.testing;
 
+import io.jasyncio.Task;
+import io.jasyncio.sync.Event;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -9,8 +11,10 @@ import static io.jasyncio.Asyncio.*;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A test that hangs on something real fails after its limit, with every task's stack printed. */
-@Tag("realtime")
+/**
+ * A test that hangs on something real fails after its limit, with every task's stack printed; a deadlock
+ * report shows who awaits whom.
+ */
 class HangWatchTest {
 
     static void waitForever(CountDownLatch never) throws InterruptedException {
@@ -18,6 +22,24 @@ class HangWatchTest {
     }
 
     @Test
+    void aDeadlockReportShowsWhoAwaitsWhom() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestLoop.run(() -> {
+            Event never = new Event();
+            Task<Object> waiter = createTask(() -> {
+                never.await();
+                return null;
+            }, "waiter");
+            return await(createTask(() -> await(waiter), "middle"));
+        }));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("deadlock"), m);
+        int tree = m.indexOf("who awaits whom:\n└── (T) Task-1");
+        assertTrue(tree > 0, m);
+        assertTrue(m.indexOf("(T) middle", tree) > 0 && m.indexOf("(T) waiter", m.indexOf("(T) middle", tree)) > 0, m);
+    }
+
+    @Test
+    @Tag("realtime")
     void aHungTestPrintsEveryTasksStackAndFails() {
         CountDownLatch never = new CountDownLatch(1);
         AssertionError e = assertThrows(AssertionError.class, () -> new TestLoop().hangTimeout(0.5).runMain(() -> {

@@ -1,5 +1,6 @@
 package io.jasyncio.examples.tour;
 
+import io.jasyncio.examples.files.LogProcessor;
 import io.jasyncio.examples.Basics;
 import io.jasyncio.examples.Concurrency;
 import io.jasyncio.examples.Timing;
@@ -17,12 +18,18 @@ import io.jasyncio.examples.ChatServer;
 import io.jasyncio.examples.Gotchas;
 import io.jasyncio.examples.debugging.BlockingTheLoop;
 
+import io.jasyncio.examples.db.DbBasics;
+import io.jasyncio.examples.db.ItemsApi;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+
+import io.jasyncio.examples.web.FetchUsers;
+import io.jasyncio.examples.web.Scraper;
+import io.jasyncio.examples.web.StreamLinesHttp;
 
 import static io.jasyncio.examples.tour.Py.f;
 
@@ -42,6 +49,9 @@ import static io.jasyncio.examples.tour.Py.f;
  * Every example class ({@code ./jasyncio example Concurrency}) takes the same options for its own sections.
  */
 public final class Demo {
+
+    /** The HTTP servers' start and stop lines (INFO, as uvicorn's) would interleave with the tour's output. */
+    private static final java.util.logging.Logger QUIET_SERVERS = java.util.logging.Logger.getLogger("io.jasyncio.http.server");
 
     private Demo() {
     }
@@ -64,9 +74,11 @@ public final class Demo {
         return Stream.of(Basics.sections(), Concurrency.sections(), Timing.sections(), Errors.sections(),
                         Timeouts.sections(), ProducerConsumer.sections(), Coordination.sections(),
                         Threads.sections(), CpuParallel.sections(), TaskGroups.sections(),
-                        ContextVars.sections(), StreamLines.sections(), EchoServer.sections(),
-                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(), Gotchas.sections(),
-                        BlockingTheLoop.sections())
+                        ContextVars.sections(), StreamLines.sections(), FetchUsers.sections(),
+                        StreamLinesHttp.sections(), Scraper.sections(), EchoServer.sections(),
+                        ChatServer.sections(), io.jasyncio.examples.web.UsersApi.sections(),
+                        io.jasyncio.examples.web.WebChat.sections(), DbBasics.sections(),
+                        ItemsApi.sections(), LogProcessor.sections(), Gotchas.sections(), BlockingTheLoop.sections())
                 .flatMap(List::stream)
                 .toList();
     }
@@ -80,6 +92,7 @@ public final class Demo {
      * @param args the command line
      */
     public static void launch(String name, List<Section> sections, String[] args) {
+        QUIET_SERVERS.setLevel(java.util.logging.Level.WARNING); // no "serving N routes" lines between the sections
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         int status = run(name, sections, args, out);
         out.flush();

@@ -74,7 +74,15 @@ public final class Http1Parser {
 
     private Http1Parser(HttpParser parser) {
         this.parser = parser;
+        parser.setHeaderCacheSize(FIELD_CACHE);
     }
+
+    /**
+     * Jetty's per-parser cache of recently seen fields, in entries: off by default (measured in ADR 0015: with
+     * a thousand connections, a thousand caches cost more in cache misses than they save);
+     * {@code -Djasyncio.http.fieldCache=N} turns it on.
+     */
+    private static final int FIELD_CACHE = Integer.getInteger("jasyncio.http.fieldCache", 0);
 
     /** A request parser (server side) with a head size limit in bytes (request line plus fields). */
     public static Http1Parser forRequests(Listener listener, int maxHeadBytes) {
@@ -117,8 +125,12 @@ public final class Http1Parser {
         parser.parseNext(ByteBuffer.allocate(0));
     }
 
-    /** For a client: the response being parsed answers a HEAD request (no body, whatever its headers say). */
+    /**
+     * For a client: the next response (or the one being parsed) answers a HEAD request (no body, whatever its
+     * headers say). Call it before each response; it applies to one message.
+     */
     public void setHeadResponse(boolean head) {
+        if (parser.isState(HttpParser.State.END)) parser.reset(); // a reset clears the flag: reset first
         parser.setHeadResponse(head);
     }
 

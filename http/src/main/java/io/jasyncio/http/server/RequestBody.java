@@ -18,7 +18,7 @@ final class RequestBody {
     static final int PAUSE_ABOVE = 256 * 1024;
 
     private final HttpConnection conn;
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(2);
+    private ArrayDeque<byte[]> chunks; // made on the first chunk
     private long held;          // bytes in chunks
     private long received;      // bytes received in total
     private boolean complete;
@@ -39,6 +39,7 @@ final class RequestBody {
         received += chunk.length;
         if (received > limit) return false;
         if (discarding) return true;
+        if (chunks == null) chunks = new ArrayDeque<>(4);
         chunks.add(chunk);
         held += chunk.length;
         if (held > PAUSE_ABOVE) conn.pauseBody();
@@ -68,7 +69,7 @@ final class RequestBody {
     /** The handler is done: drop what is held and what comes. */
     void discard() {
         discarding = true;
-        chunks.clear();
+        if (chunks != null) chunks.clear();
         held = 0;
         conn.resumeBody();
     }
@@ -83,7 +84,9 @@ final class RequestBody {
             conn.resumeBody(); // the whole body is wanted: never hold it back
             park();
         }
-        if (chunks.size() == 1) {
+        if (chunks == null) {
+            whole = new byte[0];
+        } else if (chunks.size() == 1) {
             whole = chunks.poll();
         } else {
             ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(held, Integer.MAX_VALUE - 8));
@@ -98,7 +101,7 @@ final class RequestBody {
     byte[] readChunk() throws IOException {
         if (whole != null) throw new IllegalStateException("the body was already read whole with body()");
         streamed = true;
-        while (chunks.isEmpty()) {
+        while (chunks == null || chunks.isEmpty()) {
             if (complete) return null;
             checkFailed();
             park();

@@ -23,13 +23,14 @@ final class Router {
     }
 
     private static final String[] NONE = new String[0];
-    private final Map<String, Map<String, Route>> literal = new HashMap<>();
+    private final Map<String, Map<String, Match>> literal = new HashMap<>(); // matches made once
     private final List<Route> templates = new ArrayList<>();
 
     Router(List<Route> routes) {
         for (Route r : routes) {
             if (r.literal) {
-                Route old = literal.computeIfAbsent(r.path(), k -> new HashMap<>()).putIfAbsent(r.method(), r);
+                Match old = literal.computeIfAbsent(r.path(), k -> new HashMap<>())
+                        .putIfAbsent(r.method(), new Match(r, NONE, NONE, 0, null));
                 if (old != null) throw new IllegalArgumentException("two routes for " + r);
             } else {
                 templates.add(r);
@@ -38,11 +39,11 @@ final class Router {
     }
 
     Match match(String method, String path) {
-        Map<String, Route> byMethod = literal.get(path);
+        Map<String, Match> byMethod = literal.get(path);
         if (byMethod != null) {
-            Route r = byMethod.get(method);
-            if (r == null && method.equals("HEAD")) r = byMethod.get("GET");
-            if (r != null) return new Match(r, NONE, NONE, 0, null);
+            Match m = byMethod.get(method);
+            if (m == null && method.equals("HEAD")) m = byMethod.get("GET");
+            if (m != null) return m;
         }
         LinkedHashSet<String> allowed = new LinkedHashSet<>();
         if (byMethod != null) allowed.addAll(byMethod.keySet());

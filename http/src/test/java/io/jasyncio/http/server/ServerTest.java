@@ -499,4 +499,65 @@ class ServerTest {
         }));
         assertEquals("cancelled", outcome.get());
     }
+
+    @Test
+    void aLargeBodyIsStreamedInChunksOnARouteThatRaisedItsLimit() {
+        App app = new App();
+        app.post("/upload", req -> {
+            long total = 0;
+            int chunks = 0;
+            for (byte[] c; (c = req.readChunk()) != null; ) {
+                total += c.length;
+                chunks++;
+            }
+            return total + " bytes in " + (chunks > 1 ? "several" : "one") + " chunks";
+        }).maxBodyBytes(8 << 20);
+        withServer(app, port -> {
+            try (RawClient c = new RawClient(port)) {
+                int n = 3 << 20; // 3 MiB: over the default limit, under the route's
+                c.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: " + n + "\r\n\r\n");
+                byte[] block = new byte[64 * 1024];
+                for (int sent = 0; sent < n; sent += block.length) {
+                    c.writer.write(block);
+                    c.writer.drain();
+                }
+                assertEquals(n + " bytes in several chunks", c.read().body());
+            }
+        });
+    }
+
+    @Test
+    void theAccessLogWritesOneLinePerRequest() {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("io.jasyncio.http.access");
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(h);
+        try {
+            withServer(sample(), ServerConfig.defaults().withAccessLog(true), port -> {
+                try (RawClient c = new RawClient(port)) {
+                    c.send("GET /users/7 HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\n");
+                    c.read();
+                    c.read();
+                }
+            });
+        } finally {
+            jul.removeHandler(h);
+        }
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).endsWith("\"GET /users/7 HTTP/1.1\" 200 21"), lines.get(0));
+        assertTrue(lines.get(1).endsWith("\"GET /nope HTTP/1.1\" 404 22"), lines.get(1));
+    }
 }

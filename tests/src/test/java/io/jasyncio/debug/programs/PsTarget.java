@@ -38,6 +38,7 @@ public final class PsTarget {
                 }, "sleeper");
                 tg.createTask(() -> consumer(q), "consumer");
                 tg.createTask(PsTarget::parent, "parent");
+                tg.createTask(() -> gather(() -> sleep(3600, "x"), () -> sleep(3600, "y")), "gatherer");
                 createTask(() -> {
                     sleep(0.2);
                     System.out.println("READY");
