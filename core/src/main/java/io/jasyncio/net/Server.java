@@ -14,7 +14,7 @@ import io.jasyncio.EventLoop;
  * open connections stay until they end or {@link #closeClients()}/{@link #abortClients()} end them).
  * {@link #waitClosed()} returns once the server is closed and every connection has ended.
  *
- * <p>A server is {@link AutoCloseable}: {@code try (Server server = Net.startServer(...)) { ... }}
+ * <p>A server is {@link AutoCloseable}: {@code try (Server server = Streams.startServer(...)) { ... }}
  * stops listening at the end of the block. asyncio's {@code async with server:} also awaits
  * {@code wait_closed()}; here call {@link #waitClosed()} after the block when you need that.
  */
