@@ -6,7 +6,7 @@ DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 mkdir -p "$DIR/target"
 for prog in echo_client echo_server http_canned ws_echo_server; do
   bin="$DIR/target/$prog"
-  if [[ ! -x "$bin" || "$DIR/$prog.c" -nt "$bin" || "$DIR/common.h" -nt "$bin" ]]; then
+  if [[ ! -x "$bin" || "$DIR/$prog.c" -nt "$bin" || "$DIR/common.h" -nt "$bin" || "$DIR/conn_io.h" -nt "$bin" ]]; then
     gcc -O2 -Wall -Wextra -std=gnu11 -o "$bin" "$DIR/$prog.c"
   fi
 done

@@ -41,17 +41,8 @@ static void on_sigterm(int sig) {
     terminated = 1;
 }
 
-static void set_events(int ep, struct conn *c, uint32_t events) {
-    struct epoll_event ev = {.events = events, .data.ptr = c};
-    if (epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev) < 0) die("epoll_ctl MOD");
-}
-
-static void drop(int ep, struct conn *c) {
-    epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
-    close(c->fd);
-    free(c->pending);
-    free(c);
-}
+#define CONN_IO_NAME "http_canned"
+#include "conn_io.h"
 
 /* Counts the request heads that end in data[0..len), carrying a partial "\r\n\r\n" across reads. */
 static size_t count_heads(struct conn *c, const unsigned char *data, size_t len) {
@@ -70,56 +61,6 @@ static size_t count_heads(struct conn *c, const unsigned char *data, size_t len)
 }
 
 /* Writes data[0..len); keeps what the socket does not take. 0 on a broken connection. */
-static int send_all(int ep, struct conn *c, const unsigned char *data, size_t len) {
-    size_t done = 0;
-    while (done < len) {
-        ssize_t n = write(c->fd, data + done, len - done);
-        if (n > 0) { done += (size_t)n; continue; }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno == EAGAIN) break;
-        return 0;
-    }
-    if (done == len) return 1;
-    c->pending = malloc(len - done);
-    if (!c->pending) die("malloc");
-    memcpy(c->pending, data + done, len - done);
-    c->off = 0;
-    c->len = len - done;
-    set_events(ep, c, EPOLLOUT);
-    return 1;
-}
-
-static int flush(int ep, struct conn *c) {
-    while (c->off < c->len) {
-        ssize_t n = write(c->fd, c->pending + c->off, c->len - c->off);
-        if (n > 0) { c->off += (size_t)n; continue; }
-        if (n < 0 && (errno == EAGAIN || errno == EINTR)) return 1;
-        return 0;
-    }
-    free(c->pending);
-    c->pending = NULL;
-    set_events(ep, c, EPOLLIN);
-    return 1;
-}
-
-static unsigned long accept_all(int ep, int lfd) {
-    unsigned long accepted = 0;
-    for (;;) {
-        int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK);
-        if (fd < 0) {
-            if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) perror("http_canned: accept");
-            return accepted;
-        }
-        set_nodelay(fd);
-        struct conn *c = calloc(1, sizeof *c);
-        if (!c) die("calloc");
-        c->fd = fd;
-        struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
-        if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) die("epoll_ctl ADD");
-        accepted++;
-    }
-}
-
 int main(int argc, char **argv) {
     int port = 0;
     resp = PLAIN;

@@ -72,49 +72,8 @@ static void base64(const unsigned char *in, size_t len, char *out) {
 }
 
 /* ---- connections (as echo_server.c) ---- */
-static void set_events(int ep, struct conn *c, uint32_t events) {
-    struct epoll_event ev = {.events = events, .data.ptr = c};
-    if (epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev) < 0) die("epoll_ctl MOD");
-}
-
-static void drop(int ep, struct conn *c) {
-    epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
-    close(c->fd);
-    free(c->pending);
-    free(c);
-}
-
-static int send_all(int ep, struct conn *c, const unsigned char *data, size_t len) {
-    size_t done = 0;
-    while (done < len) {
-        ssize_t n = write(c->fd, data + done, len - done);
-        if (n > 0) { done += (size_t)n; continue; }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno == EAGAIN) break;
-        return 0;
-    }
-    if (done == len) return 1;
-    c->pending = malloc(len - done);
-    if (!c->pending) die("malloc");
-    memcpy(c->pending, data + done, len - done);
-    c->off = 0;
-    c->len = len - done;
-    set_events(ep, c, EPOLLOUT);
-    return 1;
-}
-
-static int flush(int ep, struct conn *c) {
-    while (c->off < c->len) {
-        ssize_t n = write(c->fd, c->pending + c->off, c->len - c->off);
-        if (n > 0) { c->off += (size_t)n; continue; }
-        if (n < 0 && (errno == EAGAIN || errno == EINTR)) return 1;
-        return 0;
-    }
-    free(c->pending);
-    c->pending = NULL;
-    set_events(ep, c, EPOLLIN);
-    return 1;
-}
+#define CONN_IO_NAME "ws_echo_server"
+#include "conn_io.h"
 
 /* The 101 response for a complete request head in c->in; 0 if it is not a WebSocket upgrade. */
 static size_t handshake(struct conn *c, size_t head_len, unsigned char *out) {
