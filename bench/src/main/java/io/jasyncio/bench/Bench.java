@@ -54,18 +54,9 @@ public final class Bench {
             Integer warmup = null;
             Integer port = null;
             String style = null;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                String v;
-                int eq = a.indexOf('=');
-                if (a.startsWith("--") && eq > 0) {
-                    v = a.substring(eq + 1);
-                    a = a.substring(0, eq);
-                } else if (i + 1 < args.length) {
-                    v = args[++i];
-                } else {
-                    throw new IllegalArgumentException("missing value after " + a);
-                }
+            for (String[] option : Args.pairs(args)) {
+                String a = option[0];
+                String v = option[1];
                 switch (a) {
                     case "--wl" -> wl = v;
                     case "--n" -> n = parseInt(a, v, 1);

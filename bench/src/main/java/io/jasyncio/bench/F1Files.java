@@ -64,18 +64,9 @@ final class F1Files {
             int warmup = 2;
             int threads = 0;
             int buffer = OpenOptions.DEFAULT_BUFFER_SIZE;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                String v;
-                int eq = a.indexOf('=');
-                if (a.startsWith("--") && eq > 0) {
-                    v = a.substring(eq + 1);
-                    a = a.substring(0, eq);
-                } else if (i + 1 < args.length) {
-                    v = args[++i];
-                } else {
-                    throw new IllegalArgumentException("missing value after " + a);
-                }
+            for (String[] option : Args.pairs(args)) {
+                String a = option[0];
+                String v = option[1];
                 switch (a) {
                     case "--wl" -> { }
                     case "--dir" -> dir = Path.of(v);
