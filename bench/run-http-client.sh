@@ -65,10 +65,10 @@ for ((r = 1; r <= rounds; r++)); do
   awk '/Requests\/sec/{ printf "{\"client\": \"wrk\", \"rps\": [%d]}\n", $2 }' "$out/wrk.txt" | tee -a "$out/all.jsonl"
   timeout "$limit" "$ROOT/jasyncio" bench --wl http-client --url "$url" --n "$n" --conc "$conc" --runs "$runs" \
       --warmup-s "$warmup" 2>"$out/jasyncio.err" | tee -a "$out/all.jsonl" || { cat "$out/jasyncio.err" >&2; status=1; }
-  timeout "$limit" python3 "$ROOT/bench/client/h3_aiohttp.py" --url "$url" --n "$n" --conc "$conc" --runs "$runs" \
+  timeout "$limit" python3 "$ROOT/bench/client/h3_python.py" --client aiohttp --url "$url" --n "$n" --conc "$conc" --runs "$runs" \
       --warmup-s "$warmup" | tee -a "$out/all.jsonl" || status=1
   if [[ $skip_httpx == 0 ]]; then
-    timeout "$limit" python3 "$ROOT/bench/client/h3_httpx.py" --url "$url" --n "$httpx_n" --conc "$conc" --runs "$runs" \
+    timeout "$limit" python3 "$ROOT/bench/client/h3_python.py" --client httpx --url "$url" --n "$httpx_n" --conc "$conc" --runs "$runs" \
         --warmup-s "$warmup" | tee -a "$out/all.jsonl" || status=1
   fi
 done
