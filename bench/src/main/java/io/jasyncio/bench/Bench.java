@@ -174,14 +174,25 @@ public final class Bench {
                     .put("runtime", runtime());
             stdout.println(line);
             stdout.flush();
-        } catch (BenchFailure e) {
-            System.err.println("bench: FAILED: " + e.getMessage());
-            System.exit(1);
         } catch (Throwable e) {
+            System.exit(failed(e));
+        }
+    }
+
+    /**
+     * Reports a failed workload on stderr: a {@link BenchFailure} (a wrong result) by its message, anything
+     * else with its stack trace.
+     *
+     * @return the exit status, 1
+     */
+    static int failed(Throwable e) {
+        if (e instanceof BenchFailure) {
+            System.err.println("bench: FAILED: " + e.getMessage());
+        } else {
             System.err.println("bench: FAILED with an exception:");
             e.printStackTrace();
-            System.exit(1);
         }
+        return 1;
     }
 
     private static long loopThreadId;

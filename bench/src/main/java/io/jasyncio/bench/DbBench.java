@@ -87,13 +87,8 @@ final class DbBench {
             stdout.println(line);
             stdout.flush();
             return 0;
-        } catch (BenchFailure e) {
-            System.err.println("bench: FAILED: " + e.getMessage());
-            return 1;
         } catch (Throwable e) {
-            System.err.println("bench: FAILED with an exception:");
-            e.printStackTrace();
-            return 1;
+            return Bench.failed(e);
         }
     }
 
