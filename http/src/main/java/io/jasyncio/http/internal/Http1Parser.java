@@ -70,12 +70,25 @@ public final class Http1Parser {
     }
 
     private final HttpParser parser;
+    private final Listener listener;
+    /** The fast path for simple request heads, or null (responses, or turned off). */
+    private final HeadScanner fast;
+    /** The last message was taken by {@link #fast}: no body, whatever Jetty's state says. */
+    private boolean fastMessage;
     private boolean stop;
 
-    private Http1Parser(HttpParser parser) {
+    private Http1Parser(HttpParser parser, Listener listener, HeadScanner fast) {
         this.parser = parser;
+        this.listener = listener;
+        this.fast = fast;
         parser.setHeaderCacheSize(FIELD_CACHE);
     }
+
+    /**
+     * Whether request parsers take simple heads on their fast path ({@link HeadScanner}); on by default,
+     * {@code -Djasyncio.http.fastHeads=false} sends every head through Jetty.
+     */
+    private static final boolean FAST_HEADS = !"false".equals(System.getProperty("jasyncio.http.fastHeads"));
 
     /**
      * Jetty's per-parser cache of recently seen fields, in entries: off by default (measured in ADR 0015: with
@@ -86,8 +99,18 @@ public final class Http1Parser {
 
     /** A request parser (server side) with a head size limit in bytes (request line plus fields). */
     public static Http1Parser forRequests(Listener listener, int maxHeadBytes) {
+        return forRequests(listener, maxHeadBytes, FAST_HEADS);
+    }
+
+    /**
+     * A request parser, with or without the fast path for simple heads (the tests compare the two).
+     *
+     * @param fastHeads whether simple, whole, bodiless heads bypass Jetty ({@link HeadScanner})
+     */
+    public static Http1Parser forRequests(Listener listener, int maxHeadBytes, boolean fastHeads) {
         Bridge b = new Bridge(Objects.requireNonNull(listener, "listener"));
-        Http1Parser p = new Http1Parser(new HttpParser((HttpParser.RequestHandler) b, maxHeadBytes, HttpCompliance.RFC9110));
+        Http1Parser p = new Http1Parser(new HttpParser((HttpParser.RequestHandler) b, maxHeadBytes, HttpCompliance.RFC9110),
+                listener, fastHeads ? new HeadScanner(maxHeadBytes) : null);
         b.owner = p;
         return p;
     }
@@ -95,7 +118,8 @@ public final class Http1Parser {
     /** A response parser (client side) with a head size limit in bytes (status line plus fields). */
     public static Http1Parser forResponses(Listener listener, int maxHeadBytes) {
         Bridge b = new Bridge(Objects.requireNonNull(listener, "listener"));
-        Http1Parser p = new Http1Parser(new HttpParser((HttpParser.ResponseHandler) b, maxHeadBytes, HttpCompliance.RFC9110));
+        Http1Parser p = new Http1Parser(new HttpParser((HttpParser.ResponseHandler) b, maxHeadBytes, HttpCompliance.RFC9110),
+                listener, null);
         b.owner = p;
         return p;
     }
@@ -110,7 +134,13 @@ public final class Http1Parser {
      */
     public boolean parse(ByteBuffer buf) {
         stop = false;
+        fastMessage = false;
         if (parser.isState(HttpParser.State.END)) parser.reset();
+        if (fast != null && parser.isState(HttpParser.State.START)) {
+            fastMessage = true; // before the listener's calls: they may ask contentLength()
+            if (fast.scan(buf, listener) >= 0) return stop = true;
+            fastMessage = false;
+        }
         while (buf.hasRemaining() && !stop) {
             boolean handled = parser.parseNext(buf);
             if (parser.isState(HttpParser.State.CLOSE) || parser.isState(HttpParser.State.CLOSED)) return false;
@@ -136,11 +166,13 @@ public final class Http1Parser {
 
     /** The declared Content-Length of the message being parsed, or -1 (chunked, none, or unknown yet). */
     public long contentLength() {
+        if (fastMessage) return -1; // no Content-Length, as Jetty reports it
         return parser.getContentLength();
     }
 
     /** Whether the message being parsed has a chunked body. */
     public boolean isChunked() {
+        if (fastMessage) return false;
         return parser.isChunking();
     }
 

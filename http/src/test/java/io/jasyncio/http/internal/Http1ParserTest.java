@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class Http1ParserTest {
 
     /** Records the events as strings. */
-    static final class Events implements Http1Parser.Listener {
+    static class Events implements Http1Parser.Listener {
         final List<String> seen = new ArrayList<>();
 
         @Override

@@ -16,12 +16,12 @@ import static org.junit.jupiter.api.Assertions.*;
  * fresh connection: the status (and body) must be the expected one, and a refused request must close the
  * connection.
  */
-class VectorTest {
+public class VectorTest {
 
-    record Vector(String name, int status, String body, byte[] bytes) {
+    public record Vector(String name, int status, String body, byte[] bytes) {
     }
 
-    static List<Vector> load() throws IOException {
+    public static List<Vector> load() throws IOException {
         String text;
         try (InputStream in = VectorTest.class.getResourceAsStream("/vectors/requests.txt")) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
