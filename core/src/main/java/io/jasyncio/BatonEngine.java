@@ -105,6 +105,12 @@ final class BatonEngine extends Engine {
     }
 
     @Override
+    boolean startEagerly(LoopTurn turn, Task<?> t) {
+        t.start(); // the baton's hand-over has no inline form: the first step waits for the next turn
+        return false;
+    }
+
+    @Override
     void park(Task<?> t, Object blocker) {
         Thread loopThread = t.loop.loopThread();
         t.turn = LOOP;

@@ -689,6 +689,30 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the loop is closed
      */
     public <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
+        return createTask(coro, name, context, false);
+    }
+
+    /**
+     * Wraps {@code coro} in a task, started eagerly if {@code eagerStart}: asyncio's
+     * {@code create_task(coro, eager_start=True)} (Python 3.14; {@code eager_task_factory} since 3.12). Called
+     * from a callback running on the loop's thread (a protocol's {@code dataReceived}, a {@code callSoon}
+     * callback), an eager task's first step runs at once, inside this call, up to its first suspension or its
+     * end: a coroutine that does not suspend is done when this returns, without waiting for the next turn,
+     * and what it schedules runs after the callback's other work, as usual. Called from a task (whose own
+     * step occupies the loop's thread: one step cannot run inside another here), from another thread, or on
+     * the fallback engine, the task is scheduled as {@link #createTask(Coroutine, String, Context)} does.
+     *
+     * <p>What the eager step raises is the task's outcome, as for any task; it never reaches the caller.
+     *
+     * @param <T> the result type
+     * @param coro the coroutine
+     * @param name the task's name, or null for {@code Task-N}
+     * @param context the context to run in, or null for a copy of the current one
+     * @param eagerStart whether to run the first step at once when called from a callback on the loop's thread
+     * @return the task (done already if its eager step ran to the end)
+     * @throws IllegalStateException if the loop is closed
+     */
+    public <T> Task<T> createTask(Coroutine<T> coro, String name, Context context, boolean eagerStart) {
         checkClosed();
         Objects.requireNonNull(coro, "coro");
         if (coro instanceof Future<?>) {
@@ -700,7 +724,11 @@ public final class EventLoop implements AutoCloseable {
         }
         Task<T> t = new Task<>(this, coro, name, context);
         register(t);
-        t.start();
+        if (eagerStart) {
+            Engine.CURRENT.startEagerly(turn, t);
+        } else {
+            t.start();
+        }
         return t;
     }
 

@@ -96,6 +96,20 @@ final class LoopTurn {
         runInline = false;
     }
 
+    /**
+     * Starts {@code thread}, a new task's, so that its first step runs right here, as {@link #unparkInline}
+     * does for a wake-up: {@code Thread.start} submits the first step to {@link #schedule} on this thread.
+     * The caller is the loop's thread, outside any task.
+     */
+    void startInline(Thread thread) {
+        runInline = true;
+        try {
+            thread.start();
+        } finally {
+            runInline = false;
+        }
+    }
+
     /** One turn of the loop; the one place where callbacks run. The steps are numbered in the class comment. */
     void runOnce() {
         drainInbox(); // 1

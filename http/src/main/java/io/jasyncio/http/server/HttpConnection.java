@@ -43,6 +43,11 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
      * slow path).
      */
     static final boolean TASK_PER_BURST = !Boolean.getBoolean("jasyncio.http.taskPerConnection");
+    /**
+     * Whether the task for a request is started eagerly from {@code dataReceived} (the default; see
+     * {@link #startPendingTask}); {@code -Djasyncio.http.eagerStart=false} queues it for the next turn instead.
+     */
+    static final boolean EAGER_START = !"false".equals(System.getProperty("jasyncio.http.eagerStart"));
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes();
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes();
 
@@ -58,6 +63,8 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
     private long parsingLimit;
     private ByteBuffer stash;
     private boolean held, halted, bodyPaused;
+    /** Inside {@code dataReceived}; parsing queued a request that no task serves ({@link #startPendingTask}). */
+    private boolean receiving, startPending;
     private boolean lost, writePaused, handling, upgraded, rejected;
     boolean closeAfterResponse;
     private double headStart = -1;
@@ -95,20 +102,26 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             t.close();
             return;
         }
-        if (!TASK_PER_BURST) startTask();
+        if (!TASK_PER_BURST) startTask(false);
     }
 
     @Override
     public void dataReceived(ByteBuffer data) {
         if (rejected) return;
         lastActivity = srv.now();
-        if (held || halted || (stash != null && stash.hasRemaining())) {
-            stash = append(stash, data);
-            if (!held && !halted) parseStash();
-            return;
+        receiving = true;
+        try {
+            if (held || halted || (stash != null && stash.hasRemaining())) {
+                stash = append(stash, data);
+                if (!held && !halted) parseStash();
+            } else {
+                parseFrom(data);
+                if (data.hasRemaining()) stash = append(stash, data);
+            }
+        } finally {
+            receiving = false;
         }
-        parseFrom(data);
-        if (data.hasRemaining()) stash = append(stash, data);
+        if (startPending) startPendingTask();
     }
 
     @Override
@@ -297,7 +310,10 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
 
     private void enqueue(Request r) {
         queue.add(r);
-        if (task == null && TASK_PER_BURST && !lost) startTask();
+        if (task == null && TASK_PER_BURST && !lost) {
+            if (receiving) startPending = true; // started once dataReceived has parsed what came
+            else startTask(false);
+        }
         else wake();
     }
 
@@ -374,16 +390,31 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
     // ------------------------------------------------------------------------------------------
     // The connection's task
 
-    private void startTask() {
-        task = srv.loop.createTask(this::run, "http-connection");
-        srv.track(task);
+    /**
+     * Starts the task for what parsing queued, eagerly (ADR 0015): from {@code dataReceived}, on the loop's
+     * thread, its first step runs right here, so a handler that does not suspend has answered before the
+     * loop reads the next connection, as a C server would; one that suspends goes on as any task.
+     */
+    private void startPendingTask() {
+        startPending = false;
+        if (task == null && !lost && !queue.isEmpty()) startTask(EAGER_START);
+    }
+
+    private void startTask(boolean eager) {
+        Task<Void> t = srv.loop.createTask(this::run, "http-connection", null, eager);
+        if (!t.done()) { // an eager task may have served everything already (and cleared the field)
+            task = t;
+            srv.track(t);
+        }
     }
 
     /**
      * The connection's task: serves queued requests in order. With {@link #TASK_PER_BURST} it ends when the
      * queue is empty (the next request starts a new task), else it waits for the next request.
      */
+    @SuppressWarnings("unchecked")
     private Void run() {
+        task = (Task<Void>) Task.current(); // before its first step, for an eager start's sake
         Context base = Context.copyContext();
         boolean ended = true;
         try {
