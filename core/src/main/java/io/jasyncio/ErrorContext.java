@@ -62,4 +62,21 @@ public record ErrorContext(String message, Throwable exception, Future<?> future
             default -> extra.get(key);
         };
     }
+
+    /** The default exception handler's text: the message, the future or task, the handle and the extras. */
+    String describe() {
+        StringBuilder sb = new StringBuilder(message);
+        if (future != null) {
+            sb.append("\n  future: ").append(future);
+        }
+        if (handle != null) {
+            sb.append("\n  handle: ").append(handle);
+        }
+        extra().forEach((key, value) -> {
+            if (!key.equals("source_traceback")) {
+                sb.append("\n  ").append(key).append(": ").append(value);
+            }
+        });
+        return sb.toString();
+    }
 }

@@ -60,10 +60,8 @@ public final class EventLoop implements AutoCloseable {
     private final DefaultExecutor executor = new DefaultExecutor(this);
     /** The loop thread's current-context slot while it runs: callbacks swap their context in here. */
     Context.Slot contextSlot;
-    /** Values the leaf packages keep per loop (e.g. the child processes), or null before the first. */
-    private java.util.Map<Object, Object> loopLocals;
-    /** What runs at {@link #close()} before the loop's own resources go (e.g. ending child processes). */
-    private List<Runnable> closeHooks;
+    /** Loop-locals and close hooks of the leaf packages (e.g. the child processes). */
+    final LoopResources resources = new LoopResources();
 
     // Pending tasks, as an intrusive doubly linked list: the loop's strong references to them.
     private final TaskList tasks = new TaskList();
@@ -542,7 +540,7 @@ public final class EventLoop implements AutoCloseable {
         }
         reportLeftovers();
         closed = true;
-        runCloseHooks(); // e.g. no leaked child processes; their pipe threads see `closed` and stop
+        resources.release(this); // close hooks: e.g. no leaked child processes (their pipe threads see `closed`)
         executor.shutdownNow();
         turn.dropAll();
     }
@@ -578,38 +576,6 @@ public final class EventLoop implements AutoCloseable {
         for (Future.ExceptionLog log : unretrievedLogs.toArray(new Future.ExceptionLog[0])) {
             log.report();
         }
-    }
-
-    /** See {@link io.jasyncio.internal.KernelAccess#loopLocal}. */
-    @SuppressWarnings("unchecked")
-    <T> T loopLocal(Object key, java.util.function.Supplier<T> init) {
-        if (loopLocals == null) {
-            loopLocals = new java.util.HashMap<>();
-        }
-        return (T) loopLocals.computeIfAbsent(key, k -> init.get());
-    }
-
-    /** See {@link io.jasyncio.internal.KernelAccess#onClose}. */
-    void onClose(Runnable hook) {
-        if (closeHooks == null) {
-            closeHooks = new ArrayList<>();
-        }
-        closeHooks.add(Objects.requireNonNull(hook, "hook"));
-    }
-
-    private void runCloseHooks() {
-        if (closeHooks == null) {
-            return;
-        }
-        for (Runnable hook : closeHooks) {
-            try {
-                hook.run();
-            } catch (RuntimeException | Error e) {
-                LOG.log(System.Logger.Level.ERROR, "a close hook of " + this + " failed", e);
-            }
-        }
-        closeHooks = null;
-        loopLocals = null;
     }
 
     /**
@@ -860,19 +826,7 @@ public final class EventLoop implements AutoCloseable {
      * @param context what happened
      */
     public void defaultExceptionHandler(ErrorContext context) {
-        StringBuilder sb = new StringBuilder(context.message());
-        if (context.future() != null) {
-            sb.append("\n  future: ").append(context.future());
-        }
-        if (context.handle() != null) {
-            sb.append("\n  handle: ").append(context.handle());
-        }
-        context.extra().forEach((key, value) -> {
-            if (!key.equals("source_traceback")) {
-                sb.append("\n  ").append(key).append(": ").append(value);
-            }
-        });
-        LOG.log(System.Logger.Level.ERROR, sb.toString(), context.exception());
+        LOG.log(System.Logger.Level.ERROR, context.describe(), context.exception());
     }
 
     /**

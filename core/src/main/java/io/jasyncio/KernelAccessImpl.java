@@ -63,12 +63,12 @@ final class KernelAccessImpl implements KernelAccess {
 
     @Override
     public <T> T loopLocal(EventLoop loop, Object key, Supplier<T> init) {
-        return loop.loopLocal(key, init);
+        return loop.resources.local(key, init);
     }
 
     @Override
     public void onClose(EventLoop loop, Runnable hook) {
-        loop.onClose(hook);
+        loop.resources.onClose(hook);
     }
 
     @Override
