@@ -1,5 +1,7 @@
 package io.jasyncio;
 
+import java.util.concurrent.locks.LockSupport;
+
 
 /**
  * A coroutine scheduled on an event loop: asyncio's {@code Task}. Create one with
@@ -53,7 +55,7 @@ package io.jasyncio;
  * </table>
  * {@code cancel} of an awaiting task cancels {@code waitingOn} instead (the cancellation flows down the await),
  * and the awaited future's completion raises it. {@code numCancelsRequested} counts requests in every state;
- * the body's end ({@code runBody}) moves the task to finished or cancelled and out of the loop's task list.
+ * the body's end ({@code Binding.run}, then {@code bodyEnded}) moves the task to finished or cancelled and out of the loop's task list.
  *
  * @param <T> the result type
  */
@@ -207,19 +209,10 @@ public final class Task<T> extends Future<T> {
     // ------------------------------------------------------------------------------------------
     // Running
 
-    private void runBody() {
-        T value = null;
-        Throwable error = null;
-        try {
-            if (mustCancel) {
-                // Cancelled before it started: the body never runs (asyncio throws into the new coroutine).
-                mustCancel = false;
-                throw cancelledNow();
-            }
-            value = coro.call();
-        } catch (Throwable e) {
-            error = e;
-        }
+    /** The body's end: {@code value} or {@code error} is what the coroutine gave ({@link Binding#run}). */
+    @SuppressWarnings("unchecked")
+    private void bodyEnded(Object result, Throwable error) {
+        T value = (T) result;
         coro = null;
         loop.unregister(this);
         if (error == null) {
@@ -272,7 +265,11 @@ public final class Task<T> extends Future<T> {
             // do-while, not while: C2 must not compile the loop before a resume was ever seen, or every
             // first resume deoptimizes ("unstable_if"; docs/engine.md sharp edge 5).
             do {
-                Engine.CURRENT.park(this, f); // called here, not through a helper: one frame less to freeze
+                if (Engine.PARKS_DIRECTLY) { // called here, not through a helper: one frame less to freeze
+                    LockSupport.park(f);
+                } else {
+                    Engine.CURRENT.park(this, f);
+                }
                 if (Thread.interrupted()) {
                     onInterrupt();
                 }
@@ -300,7 +297,11 @@ public final class Task<T> extends Future<T> {
         TimerHandle h = loop.callLaterNanos(nanos, binding);
         sleepTimer = h;
         do { // do-while: see waitFor
-            Engine.CURRENT.park(this, h);
+            if (Engine.PARKS_DIRECTLY) { // as in waitFor
+                LockSupport.park(h);
+            } else {
+                Engine.CURRENT.park(this, h);
+            }
             if (Thread.interrupted()) {
                 onInterrupt();
             }
@@ -336,7 +337,7 @@ public final class Task<T> extends Future<T> {
      * If {@code e} is how a JDK blocking call (in this, the current task) reported the interrupt that
      * {@link #cancel} sent, marks that cancellation delivered and returns the {@link CancelledError} it
      * stands for (with {@code e} as cause); otherwise null. Timeouts and task groups use it to see the
-     * cancellation in an {@code InterruptedException}, as {@link #runBody} does when a task ends.
+     * cancellation in an {@code InterruptedException}, as {@link #bodyEnded} does when a task ends.
      */
     CancelledError cancellationFor(Throwable e) {
         if (e instanceof CancelledError || !(mustCancel || interruptPending) || !isInterruption(e)) {
@@ -495,17 +496,30 @@ public final class Task<T> extends Future<T> {
         @Override
         public void run() {
             Task<?> t = task;
-            if (Thread.currentThread() == t.thread) {
-                t.runBody();
+            if (Thread.currentThread() != t.thread) {
+                t.sleepTimer = null;
+                t.loop.scheduleWakeup(this);
                 return;
             }
-            t.sleepTimer = null;
-            t.loop.scheduleWakeup(this);
+            // The task's body, here rather than in a method of Task: one frame less under every parked stack.
+            Object value = null;
+            Throwable error = null;
+            try {
+                if (t.mustCancel) {
+                    // Cancelled before it started: the body never runs (asyncio throws into the new coroutine).
+                    t.mustCancel = false;
+                    throw t.cancelledNow();
+                }
+                value = t.coro.call();
+            } catch (Throwable e) {
+                error = e;
+            }
+            t.bodyEnded(value, error);
         }
 
         @Override
         public void uncaughtException(Thread t, Throwable e) {
-            // runBody catches everything; this is only reached by an error inside jasyncio itself.
+            // Binding.run catches everything; this is only reached by an error inside jasyncio itself.
             task.loop.callExceptionHandler(new ErrorContext("internal error in task thread", e, task, null));
         }
     }
