@@ -93,7 +93,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
     @Override
     public void connectionMade(Transport t) {
         transport = t;
-        lastActivity = srv.now();
+        lastActivity = srv.tick();
         if (!srv.admit(this)) {
             rejected = true;
             LOG.log(INFO, () -> "refusing connection from " + remoteAddress() + ": " + srv.config.maxConnections()
@@ -108,7 +108,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
     @Override
     public void dataReceived(ByteBuffer data) {
         if (rejected) return;
-        lastActivity = srv.now();
+        lastActivity = srv.tick();
         receiving = true;
         try {
             if (held || halted || (stash != null && stash.hasRemaining())) {
@@ -156,7 +156,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
 
     private void parseFrom(ByteBuffer b) {
         while (b.hasRemaining() && !held && !halted) {
-            if (parsing == null && headStart < 0) headStart = srv.now();
+            if (parsing == null && headStart < 0) headStart = srv.tick();
             parser.parse(b);
         }
     }
@@ -479,7 +479,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             return ok && keep;
         } finally {
             handling = false;
-            lastActivity = srv.now();
+            lastActivity = srv.tick();
         }
     }
 

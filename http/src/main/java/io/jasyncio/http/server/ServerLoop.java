@@ -47,6 +47,7 @@ final class ServerLoop {
     private final LinkedHashSet<HttpConnection> connections = new LinkedHashSet<>();
     private final LinkedHashSet<io.jasyncio.Task<Void>> tasks = new LinkedHashSet<>();
     private TimerHandle sweeper;
+    private double tick;
     private boolean closing;
     private Future<Void> allClosed;
     Server server;
@@ -76,11 +77,21 @@ final class ServerLoop {
             h = req -> m.handle(req, next);
         }
         chain = h;
+        tick = now();
         sweeper = loop.callLater(1.0, this::sweep);
     }
 
     double now() {
         return loop.time();
+    }
+
+    /**
+     * The loop's time at the last sweep: the clock of the connections' timeouts, which the sweep checks once a
+     * second, read per request without a clock call. A stamp taken with it is at most a sweep early, and the
+     * sweep compares stamps only with its own times, so a timeout never fires before it has fully elapsed.
+     */
+    double tick() {
+        return tick;
     }
 
     boolean closing() {
@@ -115,6 +126,7 @@ final class ServerLoop {
 
     private void sweep() {
         double now = now();
+        tick = now;
         for (HttpConnection c : new ArrayList<>(connections)) c.checkTimeouts(now);
         if (!closing || !connections.isEmpty()) sweeper = loop.callLater(1.0, this::sweep);
     }
