@@ -22,11 +22,11 @@ import org.eclipse.jetty.http.HttpHeader;
  * <p>Per connection it keeps the few names, values and methods it saw last, so that a client repeating
  * itself (every benchmark, most browsers) costs no allocation beyond the target string. Not thread-safe.
  */
-final class HeadScanner {
+public final class HeadScanner {
     /** Longer heads go to Jetty: the fast path never decides about limits. */
     static final int MAX_FAST_HEAD = 2048;
     private static final int MAX_FIELDS = 32;
-    private static final int CACHE = 8;
+    private static final int CACHE = 4;
     private static final boolean[] TCHAR = new boolean[128];
 
     static {
@@ -37,14 +37,27 @@ final class HeadScanner {
     }
 
     private final int limit;
-    private byte[] head = new byte[512];
-    private final int[] nameAt = new int[MAX_FIELDS], nameEnd = new int[MAX_FIELDS];
-    private final int[] valueAt = new int[MAX_FIELDS], valueEnd = new int[MAX_FIELDS];
+    private final Scratch scratch;
     private final Cache names = new Cache(), values = new Cache(), methods = new Cache();
 
-    /** @param maxHeadBytes the connection's head limit: the fast path only takes heads well inside it */
-    HeadScanner(int maxHeadBytes) {
+    /**
+     * What a scan uses only while it runs (the head's bytes, the fields' offsets): one per loop, shared by its
+     * connections, so that a thousand idle connections do not each hold two kilobytes. Use it from one thread
+     * at a time (a loop's thread and its tasks).
+     */
+    public static final class Scratch {
+        private byte[] head = new byte[512];
+        private final int[] nameAt = new int[MAX_FIELDS], nameEnd = new int[MAX_FIELDS];
+        private final int[] valueAt = new int[MAX_FIELDS], valueEnd = new int[MAX_FIELDS];
+    }
+
+    /**
+     * @param maxHeadBytes the connection's head limit: the fast path only takes heads well inside it
+     * @param scratch the loop's scratch space, or null for one of its own
+     */
+    HeadScanner(int maxHeadBytes, Scratch scratch) {
         this.limit = Math.min(MAX_FAST_HEAD, maxHeadBytes);
+        this.scratch = scratch != null ? scratch : new Scratch();
     }
 
     /**
@@ -57,8 +70,10 @@ final class HeadScanner {
     int scan(ByteBuffer buf, Http1Parser.Listener l) {
         int n = Math.min(buf.remaining(), limit);
         if (n < 18) return -1; // "GET / HTTP/1.1\r\n\r\n"
-        byte[] b = head;
-        if (b.length < n) head = b = new byte[limit];
+        Scratch sc = scratch;
+        byte[] b = sc.head;
+        if (b.length < n) sc.head = b = new byte[MAX_FAST_HEAD];
+        int[] nameAt = sc.nameAt, nameEnd = sc.nameEnd, valueAt = sc.valueAt, valueEnd = sc.valueEnd;
         buf.get(buf.position(), b, 0, n);
         int i = 0;
         while (i < n && isTchar(b[i])) i++;

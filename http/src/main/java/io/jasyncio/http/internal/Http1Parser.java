@@ -108,9 +108,22 @@ public final class Http1Parser {
      * @param fastHeads whether simple, whole, bodiless heads bypass Jetty ({@link HeadScanner})
      */
     public static Http1Parser forRequests(Listener listener, int maxHeadBytes, boolean fastHeads) {
+        return forRequests(listener, maxHeadBytes, fastHeads, null);
+    }
+
+    /**
+     * A request parser whose fast path uses a loop's shared scratch space (a server makes one per loop).
+     *
+     * @param scratch the loop's {@link HeadScanner.Scratch}, used only inside {@link #parse}
+     */
+    public static Http1Parser forRequests(Listener listener, int maxHeadBytes, HeadScanner.Scratch scratch) {
+        return forRequests(listener, maxHeadBytes, FAST_HEADS, scratch);
+    }
+
+    private static Http1Parser forRequests(Listener listener, int maxHeadBytes, boolean fastHeads, HeadScanner.Scratch scratch) {
         Bridge b = new Bridge(Objects.requireNonNull(listener, "listener"));
         Http1Parser p = new Http1Parser(new HttpParser((HttpParser.RequestHandler) b, maxHeadBytes, HttpCompliance.RFC9110),
-                listener, fastHeads ? new HeadScanner(maxHeadBytes) : null);
+                listener, fastHeads ? new HeadScanner(maxHeadBytes, scratch) : null);
         b.owner = p;
         return p;
     }

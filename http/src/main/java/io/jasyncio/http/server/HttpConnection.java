@@ -72,7 +72,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
 
     HttpConnection(ServerLoop srv) {
         this.srv = srv;
-        this.parser = Http1Parser.forRequests(this, srv.config.maxHeadBytes());
+        this.parser = Http1Parser.forRequests(this, srv.config.maxHeadBytes(), srv.headScratch);
     }
 
     App app() {

@@ -8,6 +8,7 @@ import io.jasyncio.net.Server;
 import io.jasyncio.TimerHandle;
 import io.jasyncio.http.Headers;
 import io.jasyncio.http.HttpStatus;
+import io.jasyncio.http.internal.HeadScanner;
 import io.jasyncio.http.internal.HeadWriter;
 
 import java.io.IOException;
@@ -42,6 +43,8 @@ final class ServerLoop {
     final Router router;
     final EventLoop loop;
     final HeadWriter out = new HeadWriter(512);
+    /** The request heads' fast path's scratch space, shared by this loop's connections. */
+    final HeadScanner.Scratch headScratch = new HeadScanner.Scratch();
     private final Handler chain;
     private final AtomicInteger open;
     private final LinkedHashSet<HttpConnection> connections = new LinkedHashSet<>();

@@ -52,7 +52,7 @@ class HeadScannerTest {
 
     @Test
     void takesTheSimpleHeadsAndLeavesTheRestToJetty() {
-        HeadScanner s = new HeadScanner(8192);
+        HeadScanner s = new HeadScanner(8192, null);
         Http1ParserTest.Events ev = new Http1ParserTest.Events();
         String wrk = "GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n";
         assertEquals(0, s.scan(ByteBuffer.wrap(wrk.getBytes(StandardCharsets.ISO_8859_1)), ev));
@@ -70,7 +70,7 @@ class HeadScannerTest {
                 "GET  / HTTP/1.1\r\nHost: a\r\n\r\n")) {
             int before = notSimple.length();
             ByteBuffer b = ByteBuffer.wrap(notSimple.getBytes(StandardCharsets.ISO_8859_1));
-            assertEquals(-1, new HeadScanner(8192).scan(b, new Http1ParserTest.Events()), notSimple);
+            assertEquals(-1, new HeadScanner(8192, null).scan(b, new Http1ParserTest.Events()), notSimple);
             assertEquals(before, b.remaining(), "nothing consumed: " + notSimple);
         }
     }
@@ -121,7 +121,7 @@ class HeadScannerTest {
             if (rnd.nextInt(8) == 0) in = java.util.Arrays.copyOf(in, rnd.nextInt(in.length + 1)); // cut short
             int max = rnd.nextInt(6) == 0 ? 48 : 8192;
             assertSame(in, max);
-            if (new HeadScanner(max).scan(ByteBuffer.wrap(in), new Http1ParserTest.Events()) >= 0) fastOnes++;
+            if (new HeadScanner(max, null).scan(ByteBuffer.wrap(in), new Http1ParserTest.Events()) >= 0) fastOnes++;
         }
         // Both paths must be well exercised: the fast one takes a good share, Jetty the rest.
         assertTrue(fastOnes > n / 10 && fastOnes < n * 9 / 10, fastOnes + " of " + n + " heads took the fast path");
@@ -134,7 +134,7 @@ class HeadScannerTest {
 
     @Test
     void repeatedHeadsReuseTheirStrings() {
-        HeadScanner s = new HeadScanner(8192);
+        HeadScanner s = new HeadScanner(8192, null);
         List<String> names = new ArrayList<>();
         Http1ParserTest.Events ev = new Http1ParserTest.Events() {
             @Override
