@@ -4,6 +4,9 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.examples.tour.Demo;
 import io.jasyncio.examples.tour.Section;
 import io.jasyncio.http.HttpStatus;
+import io.jasyncio.http.client.ClientResponse;
+import io.jasyncio.http.client.ClientSession;
+import io.jasyncio.http.client.RequestOptions;
 import io.jasyncio.http.server.App;
 import io.jasyncio.http.server.HttpException;
 import io.jasyncio.http.server.HttpServer;
@@ -160,16 +163,26 @@ public final class UsersApi {
      */
     public static void demo(PrintStream out) throws IOException {
         HttpServer server = HttpServer.start(app(out), "127.0.0.1", 0);
-        try (MiniClient c = new MiniClient(server.port())) {
-            out.println(c.request("GET", "/users/1", null));
-            out.println(c.request("POST", "/users", "{\"name\":\"linus\"}"));
-            out.println(c.request("GET", "/users?limit=5", null));
-            out.println(c.request("GET", "/users/42", null));
-            out.println(c.request("GET", "/users/abc", null));
-            String bad = c.request("POST", "/users", "{\"name\": }");
+        String base = "http://127.0.0.1:" + server.port();
+        try (ClientSession c = ClientSession.create()) { // one keep-alive connection: the requests go one by one
+            out.println(request(c, base, "GET", "/users/1", null));
+            out.println(request(c, base, "POST", "/users", "{\"name\":\"linus\"}"));
+            out.println(request(c, base, "GET", "/users?limit=5", null));
+            out.println(request(c, base, "GET", "/users/42", null));
+            out.println(request(c, base, "GET", "/users/abc", null));
+            String bad = request(c, base, "POST", "/users", "{\"name\": }");
             out.println(bad.substring(0, bad.indexOf("JSON") + 4) + " ...\"} (and where the parser stopped)");
         }
         server.shutdown();
+    }
+
+    /** One request with the HTTP client; returns "METHOD target -> status body". */
+    private static String request(ClientSession c, String base, String method, String target, String json) throws IOException {
+        RequestOptions body = json == null ? RequestOptions.NONE
+                : RequestOptions.data(json.getBytes(StandardCharsets.UTF_8), "application/json");
+        try (ClientResponse resp = c.request(method, base + target, body)) {
+            return method + " " + target + " -> " + resp.status() + " " + resp.text();
+        }
     }
 
     /** Unused, for the class comment: the request of the running handler, as a context variable. */
