@@ -19,14 +19,14 @@ import org.eclipse.jetty.http.HttpHeader;
  * must be a plain {@code name[:port]} (Jetty validates it; the fast path only takes forms it knows Jetty
  * takes), required for HTTP/1.1. Field names Jetty knows are reported in their canonical case, as Jetty does.
  *
- * <p>Per connection it keeps the few names, values and methods it saw last, so that a client repeating
- * itself (every benchmark, most browsers) costs no allocation beyond the target string. Not thread-safe.
+ * <p>Per loop it keeps the names, values and methods it saw lately ({@link Scratch}), so that clients repeating
+ * themselves (every benchmark, most browsers) cost no allocation beyond the target string. Not thread-safe.
  */
 public final class HeadScanner {
     /** Longer heads go to Jetty: the fast path never decides about limits. */
     static final int MAX_FAST_HEAD = 2048;
     private static final int MAX_FIELDS = 32;
-    private static final int CACHE = 4;
+    private static final int CACHE = 64; // slots per table, a power of two
     private static final boolean[] TCHAR = new boolean[128];
 
     static {
@@ -38,14 +38,15 @@ public final class HeadScanner {
 
     private final int limit;
     private final Scratch scratch;
-    private final Cache names = new Cache(), values = new Cache(), methods = new Cache();
 
     /**
-     * What a scan uses only while it runs (the head's bytes, the fields' offsets): one per loop, shared by its
-     * connections, so that a thousand idle connections do not each hold two kilobytes. Use it from one thread
-     * at a time (a loop's thread and its tasks).
+     * What a scan uses (the head's bytes, the fields' offsets, the strings of the names, values and methods seen
+     * lately): one per loop, shared by its connections, so that a thousand connections do not each hold two
+     * kilobytes, and the strings one client sends are there for the next (a {@code Host} value, a browser's
+     * {@code Accept}). Use it from one thread at a time (a loop's thread and its tasks).
      */
     public static final class Scratch {
+        private final Cache names = new Cache(), values = new Cache(), methods = new Cache();
         private byte[] head = new byte[512];
         private final int[] nameAt = new int[MAX_FIELDS], nameEnd = new int[MAX_FIELDS];
         private final int[] valueAt = new int[MAX_FIELDS], valueEnd = new int[MAX_FIELDS];
@@ -122,10 +123,10 @@ public final class HeadScanner {
         }
         if (host < 0 && version.equals("HTTP/1.1")) return -1; // Jetty's "No Host" 400
         buf.position(buf.position() + i);
-        l.requestLine(methods.get(b, 0, methodEnd, false),
+        l.requestLine(sc.methods.get(b, 0, methodEnd, false),
                 new String(b, targetAt, targetEnd - targetAt, StandardCharsets.ISO_8859_1), version);
         for (int f = 0; f < fields; f++) {
-            l.header(names.get(b, nameAt[f], nameEnd[f], true), values.get(b, valueAt[f], valueEnd[f], false));
+            l.header(sc.names.get(b, nameAt[f], nameEnd[f], true), sc.values.get(b, valueAt[f], valueEnd[f], false));
         }
         if (l.headComplete()) return 1;
         l.messageComplete();
@@ -172,25 +173,24 @@ public final class HeadScanner {
         return port >= 1 && port <= 65535;
     }
 
-    /** The strings made from the last few byte sequences seen, reused when the bytes repeat. */
+    /**
+     * The strings made from byte sequences seen lately, reused when the bytes come again: a direct-mapped table
+     * indexed by a hash of the length and three of the bytes; a miss replaces the slot.
+     */
     private static final class Cache {
         private final byte[][] keys = new byte[CACHE][];
         private final String[] strings = new String[CACHE];
-        private int next;
 
         String get(byte[] b, int at, int end, boolean fieldName) {
-            for (int k = 0; k < CACHE; k++) {
-                byte[] key = keys[k];
-                if (key == null) break;
-                if (Arrays.equals(key, 0, key.length, b, at, end)) return strings[k];
-            }
-            String s = new String(b, at, end - at, StandardCharsets.ISO_8859_1);
+            int len = end - at;
+            int slot = len == 0 ? 0 : (len * 31 + b[at] * 7 + b[at + (len >> 1)] * 17 + b[end - 1]) & (CACHE - 1);
+            byte[] key = keys[slot];
+            if (key != null && Arrays.equals(key, 0, key.length, b, at, end)) return strings[slot];
+            String s = new String(b, at, len, StandardCharsets.ISO_8859_1);
             if (fieldName) {
                 HttpHeader known = HttpHeader.CACHE.get(s);
                 if (known != null) s = known.asString(); // Jetty reports known names in canonical case
             }
-            int slot = next;
-            next = (next + 1) % CACHE;
             keys[slot] = Arrays.copyOfRange(b, at, end);
             strings[slot] = s;
             return s;
