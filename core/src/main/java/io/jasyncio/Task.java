@@ -2,7 +2,6 @@ package io.jasyncio;
 
 import java.util.concurrent.locks.LockSupport;
 
-
 /**
  * A coroutine scheduled on an event loop: asyncio's {@code Task}. Create one with
  * {@link Asyncio#createTask(Coroutine)}; it starts in the next turn of the loop and runs until its
@@ -55,7 +54,8 @@ import java.util.concurrent.locks.LockSupport;
  * </table>
  * {@code cancel} of an awaiting task cancels {@code waitingOn} instead (the cancellation flows down the await),
  * and the awaited future's completion raises it. {@code numCancelsRequested} counts requests in every state;
- * the body's end ({@code Binding.run}, then {@code bodyEnded}) moves the task to finished or cancelled and out of the loop's task list.
+ * the body's end ({@code Binding.run}, then {@code bodyEnded}) moves the task to finished or cancelled and out
+ * of the loop's task list.
  *
  * @param <T> the result type
  */

@@ -161,7 +161,9 @@ public final class HeadScanner {
     /** {@code name[:port]}: letters, digits, '.', '-', '_'; a port of 1-65535. Jetty validates the rest. */
     private static boolean plainHost(byte[] b, int at, int end) {
         int i = at;
-        while (i < end && (Character.isLetterOrDigit(b[i]) && b[i] > 0 || b[i] == '.' || b[i] == '-' || b[i] == '_')) i++;
+        while (i < end && (b[i] > 0 && Character.isLetterOrDigit(b[i]) || b[i] == '.' || b[i] == '-' || b[i] == '_')) {
+            i++;
+        }
         if (i == at) return false;
         if (i == end) return true;
         if (b[i] != ':' || end - i - 1 < 1 || end - i - 1 > 5) return false;

@@ -120,10 +120,11 @@ public final class Http1Parser {
         return forRequests(listener, maxHeadBytes, FAST_HEADS, scratch);
     }
 
-    private static Http1Parser forRequests(Listener listener, int maxHeadBytes, boolean fastHeads, HeadScanner.Scratch scratch) {
+    private static Http1Parser forRequests(Listener listener, int maxHeadBytes, boolean fastHeads,
+            HeadScanner.Scratch scratch) {
         Bridge b = new Bridge(Objects.requireNonNull(listener, "listener"));
-        Http1Parser p = new Http1Parser(new HttpParser((HttpParser.RequestHandler) b, maxHeadBytes, HttpCompliance.RFC9110),
-                listener, fastHeads ? new HeadScanner(maxHeadBytes, scratch) : null);
+        HttpParser jetty = new HttpParser((HttpParser.RequestHandler) b, maxHeadBytes, HttpCompliance.RFC9110);
+        Http1Parser p = new Http1Parser(jetty, listener, fastHeads ? new HeadScanner(maxHeadBytes, scratch) : null);
         b.owner = p;
         return p;
     }
@@ -131,8 +132,8 @@ public final class Http1Parser {
     /** A response parser (client side) with a head size limit in bytes (status line plus fields). */
     public static Http1Parser forResponses(Listener listener, int maxHeadBytes) {
         Bridge b = new Bridge(Objects.requireNonNull(listener, "listener"));
-        Http1Parser p = new Http1Parser(new HttpParser((HttpParser.ResponseHandler) b, maxHeadBytes, HttpCompliance.RFC9110),
-                listener, null);
+        HttpParser jetty = new HttpParser((HttpParser.ResponseHandler) b, maxHeadBytes, HttpCompliance.RFC9110);
+        Http1Parser p = new Http1Parser(jetty, listener, null);
         b.owner = p;
         return p;
     }
