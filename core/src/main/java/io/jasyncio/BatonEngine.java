@@ -105,9 +105,8 @@ final class BatonEngine extends Engine {
     }
 
     @Override
-    boolean startEagerly(LoopTurn turn, Task<?> t) {
+    void startEagerly(LoopTurn turn, Task<?> t) {
         t.start(); // the baton's hand-over has no inline form: the first step waits for the next turn
-        return false;
     }
 
     @Override

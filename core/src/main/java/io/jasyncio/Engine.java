@@ -42,10 +42,8 @@ abstract sealed class Engine permits VirtualThreadEngine, BatonEngine {
     /**
      * Starts the thread of {@code t} so that its first step runs at once, inside this call, if the caller is
      * the loop's own thread outside any task (asyncio's {@code eager_start}); else as {@link Task#start}.
-     *
-     * @return whether it ran eagerly
      */
-    abstract boolean startEagerly(LoopTurn turn, Task<?> t);
+    abstract void startEagerly(LoopTurn turn, Task<?> t);
 
     /** Parks task {@code t} (the current one) until something wakes it; may return spuriously. */
     abstract void park(Task<?> t, Object blocker);

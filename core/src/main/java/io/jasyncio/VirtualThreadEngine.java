@@ -107,13 +107,12 @@ final class VirtualThreadEngine extends Engine {
     }
 
     @Override
-    boolean startEagerly(LoopTurn turn, Task<?> t) {
+    void startEagerly(LoopTurn turn, Task<?> t) {
         if (Thread.currentThread() != t.loop.loopThread()) {
             t.start(); // from a task (itself mounted on the loop's thread) or another thread: no nesting
-            return false;
+        } else {
+            turn.startInline(t.thread); // the JDK submits the first step to LoopTurn.schedule, which runs it here
         }
-        turn.startInline(t.thread); // the JDK submits the first step to LoopTurn.schedule, which runs it here
-        return true;
     }
 
     @Override

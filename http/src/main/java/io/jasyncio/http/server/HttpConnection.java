@@ -63,8 +63,8 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
     private long parsingLimit;
     private ByteBuffer stash;
     private boolean held, halted, bodyPaused;
-    /** Inside {@code dataReceived}; parsing queued a request that no task serves ({@link #startPendingTask}). */
-    private boolean receiving, startPending;
+    /** Inside {@code dataReceived}: a task for what parsing queues starts at its end ({@link #startPendingTask}). */
+    private boolean receiving;
     private boolean lost, writePaused, handling, upgraded, rejected;
     boolean closeAfterResponse;
     private double headStart = -1;
@@ -121,7 +121,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
         } finally {
             receiving = false;
         }
-        if (startPending) startPendingTask();
+        startPendingTask();
     }
 
     @Override
@@ -311,8 +311,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
     private void enqueue(Request r) {
         queue.add(r);
         if (task == null && TASK_PER_BURST && !lost) {
-            if (receiving) startPending = true; // started once dataReceived has parsed what came
-            else startTask(false);
+            if (!receiving) startTask(false); // else once dataReceived has parsed what came
         }
         else wake();
     }
@@ -396,8 +395,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
      * loop reads the next connection, as a C server would; one that suspends goes on as any task.
      */
     private void startPendingTask() {
-        startPending = false;
-        if (task == null && !lost && !queue.isEmpty()) startTask(EAGER_START);
+        if (task == null && TASK_PER_BURST && !lost && !queue.isEmpty()) startTask(EAGER_START);
     }
 
     private void startTask(boolean eager) {
