@@ -7,6 +7,35 @@
 
 #include "common.h"
 
+#include <signal.h>
+
+/* Set by SIGTERM: the server's loop ends and it reports. */
+static volatile sig_atomic_t terminated;
+
+static void on_sigterm(int sig) {
+    (void)sig;
+    terminated = 1;
+}
+
+/* The reference servers' start: SIGTERM ends the loop (no SA_RESTART, so epoll_wait returns EINTR),
+ * SIGPIPE is ignored, a non-blocking listening socket on 127.0.0.1:port (SO_REUSEADDR) joins a new epoll
+ * set as its NULL entry, and READY is printed. Sets *ep; returns the listening socket. */
+static inline int serve_on(int port, int backlog, int *ep) {
+    struct sigaction sa = {.sa_handler = on_sigterm};
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    int lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
+    struct sockaddr_in a = loopback(port);
+    if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0) die("listening socket");
+    if (bind(lfd, (struct sockaddr *)&a, sizeof a) < 0 || listen(lfd, backlog) < 0) die("bind/listen 127.0.0.1:%d", port);
+    *ep = epoll_create1(0);
+    struct epoll_event lev = {.events = EPOLLIN, .data.ptr = NULL}; /* NULL marks the listening socket */
+    if (*ep < 0 || epoll_ctl(*ep, EPOLL_CTL_ADD, lfd, &lev) < 0) die("epoll");
+    printf("READY\n");
+    fflush(stdout);
+    return lfd;
+}
+
 static inline void set_events(int ep, struct conn *c, uint32_t events) {
     struct epoll_event ev = {.events = events, .data.ptr = c};
     if (epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev) < 0) die("epoll_ctl MOD");

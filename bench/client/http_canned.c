@@ -32,14 +32,8 @@ struct conn {
     size_t off, len;
 };
 
-static volatile sig_atomic_t terminated;
 static const char *resp;
 static size_t resp_len;
-
-static void on_sigterm(int sig) {
-    (void)sig;
-    terminated = 1;
-}
 
 #define CONN_IO_NAME "http_canned"
 #include "conn_io.h"
@@ -60,7 +54,6 @@ static size_t count_heads(struct conn *c, const unsigned char *data, size_t len)
     return heads;
 }
 
-/* Writes data[0..len); keeps what the socket does not take. 0 on a broken connection. */
 int main(int argc, char **argv) {
     int port = 0;
     resp = PLAIN;
@@ -73,19 +66,7 @@ int main(int argc, char **argv) {
         else { fprintf(stderr, "usage: http_canned --port P [--json]\n"); return 2; }
     }
     if (port == 0) { fprintf(stderr, "http_canned: --port is required\n"); return 2; }
-    struct sigaction sa = {.sa_handler = on_sigterm};
-    sigaction(SIGTERM, &sa, NULL); /* no SA_RESTART: epoll_wait returns EINTR */
-    signal(SIGPIPE, SIG_IGN);
-
-    int lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
-    struct sockaddr_in a = loopback(port);
-    if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0) die("listening socket");
-    if (bind(lfd, (struct sockaddr *)&a, sizeof a) < 0 || listen(lfd, 4096) < 0) die("bind/listen 127.0.0.1:%d", port);
-    int ep = epoll_create1(0);
-    struct epoll_event lev = {.events = EPOLLIN, .data.ptr = NULL}; /* NULL marks the listening socket */
-    if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &lev) < 0) die("epoll");
-    printf("READY\n");
-    fflush(stdout);
+    int ep, lfd = serve_on(port, 4096, &ep);
 
     static unsigned char buf[BUF_SIZE];
     static unsigned char out[OUT_MAX];

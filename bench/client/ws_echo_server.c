@@ -22,8 +22,6 @@ struct conn {
     unsigned char in[IN_SIZE];
 };
 
-static volatile sig_atomic_t terminated;
-static void on_sigterm(int sig) { (void)sig; terminated = 1; }
 
 /* ---- SHA-1 (FIPS 180-4) and base64, for Sec-WebSocket-Accept ---- */
 static uint32_t rol(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
@@ -134,18 +132,7 @@ int main(int argc, char **argv) {
         else { fprintf(stderr, "usage: ws_echo_server --port P\n"); return 2; }
     }
     if (port == 0) { fprintf(stderr, "ws: --port is required\n"); return 2; }
-    struct sigaction sa = {.sa_handler = on_sigterm};
-    sigaction(SIGTERM, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    int lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
-    struct sockaddr_in a = loopback(port);
-    if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0) die("listening socket");
-    if (bind(lfd, (struct sockaddr *)&a, sizeof a) < 0 || listen(lfd, 1024) < 0) die("bind/listen 127.0.0.1:%d", port);
-    int ep = epoll_create1(0);
-    struct epoll_event lev = {.events = EPOLLIN, .data.ptr = NULL};
-    if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &lev) < 0) die("epoll");
-    printf("READY\n");
-    fflush(stdout);
+    int ep, lfd = serve_on(port, 1024, &ep);
 
     static unsigned char out[4 * IN_SIZE];
     struct epoll_event evs[256];
