@@ -22,9 +22,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -93,10 +90,9 @@ public final class WebSocket implements Iterable<Message>, AutoCloseable {
     private final FrameDecoder decoder;
     private final String path;
     private final Headers handshakeHeaders;
-    private final EventLoop loop;
     private final Lock fragmentLock = new Lock();
     private final Future<Void> closeDone;
-    private final Map<ByteBuffer, PendingPing> pings = new LinkedHashMap<>();
+    private final PendingPings pings;
 
     private final MessageAssembler assembler;
     private State state = State.OPEN;
@@ -109,9 +105,6 @@ public final class WebSocket implements Iterable<Message>, AutoCloseable {
     private Task<Void> heartbeat;
     private final byte[] masks;
     private int maskPos;
-
-    private record PendingPing(Future<Double> future, double sentAt) {
-    }
 
     WebSocket(StreamReader reader, StreamWriter writer, boolean server, WebSocketOptions options,
               String subprotocol, PerMessageDeflate.Params deflateParams, String path, Headers handshakeHeaders) {
@@ -126,8 +119,9 @@ public final class WebSocket implements Iterable<Message>, AutoCloseable {
         this.assembler = new MessageAssembler(options.maxMessageSize(), deflate);
         this.path = path;
         this.handshakeHeaders = handshakeHeaders.freeze();
-        this.loop = EventLoop.getRunningLoop();
+        EventLoop loop = EventLoop.getRunningLoop();
         this.closeDone = loop.createFuture();
+        this.pings = new PendingPings(loop);
         this.masks = server ? null : new byte[256];
         this.maskPos = server ? 0 : 256;
         if (options.pingInterval() != null) {
@@ -175,39 +169,7 @@ public final class WebSocket implements Iterable<Message>, AutoCloseable {
      */
     @Override
     public Iterator<Message> iterator() {
-        return new Iterator<>() {
-            private Message next;
-            private boolean done;
-
-            @Override
-            public boolean hasNext() {
-                if (next != null) {
-                    return true;
-                }
-                if (done) {
-                    return false;
-                }
-                try {
-                    next = receive();
-                    return true;
-                } catch (ConnectionClosedOK e) {
-                    done = true;
-                    return false;
-                } catch (IOException e) {
-                    throw WebSocket.<RuntimeException>sneaky(e);
-                }
-            }
-
-            @Override
-            public Message next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("the WebSocket is closed");
-                }
-                Message m = next;
-                next = null;
-                return m;
-            }
-        };
+        return new MessageIterator(this);
     }
 
     private Message nextMessage() throws IOException {
@@ -250,7 +212,7 @@ public final class WebSocket implements Iterable<Message>, AutoCloseable {
                 return null;
             }
             case Frames.PONG -> {
-                onPong(d.payload());
+                pings.pong(d.payload());
                 return null;
             }
             case Frames.CLOSE -> {
@@ -259,24 +221,6 @@ public final class WebSocket implements Iterable<Message>, AutoCloseable {
             }
             default -> { // TEXT, BINARY or CONTINUATION: the decoder let no other opcode through
                 return assembler.onDataFrame(d.opcode(), d.fin(), d.rsv1(), buf, off, len);
-            }
-        }
-    }
-
-    private void onPong(byte[] payload) {
-        PendingPing match = pings.get(ByteBuffer.wrap(payload));
-        if (match == null) {
-            return; // unsolicited, or not one of ours: ignored (section 5.5.3)
-        }
-        // A pong answers its ping and every earlier one (websockets does the same).
-        for (Iterator<PendingPing> it = pings.values().iterator(); it.hasNext(); ) {
-            PendingPing p = it.next();
-            it.remove();
-            if (!p.future().done()) {
-                p.future().setResult(loop.time() - p.sentAt());
-            }
-            if (p == match) {
-                break;
             }
         }
     }
@@ -461,13 +405,9 @@ public final class WebSocket implements Iterable<Message>, AutoCloseable {
         if (data.length > Frames.MAX_CONTROL_PAYLOAD) {
             throw new IllegalArgumentException("a ping's payload is at most 125 bytes, got " + data.length);
         }
-        ByteBuffer key = ByteBuffer.wrap(data.clone());
-        if (pings.containsKey(key)) {
-            throw new IllegalArgumentException("a ping with this payload is already waiting for its pong");
-        }
+        ByteBuffer key = pings.newKey(data);
         checkOpen();
-        Future<Double> f = loop.createFuture();
-        pings.put(key, new PendingPing(f, loop.time()));
+        Future<Double> f = pings.sent(key);
         writeFrame(Frames.PING, true, false, data, 0, data.length);
         drain();
         return f;
@@ -660,10 +600,7 @@ public final class WebSocket implements Iterable<Message>, AutoCloseable {
         if (hb != null && hb != Asyncio.currentTask()) {
             hb.cancel("the WebSocket closed");
         }
-        for (PendingPing p : pings.values()) {
-            p.future().cancel("the WebSocket closed before the pong");
-        }
-        pings.clear();
+        pings.cancelAll();
         if (deflate != null) {
             deflate.end();
         }
@@ -796,10 +733,5 @@ public final class WebSocket implements Iterable<Message>, AutoCloseable {
     public String toString() {
         return "<WebSocket " + (server ? "server" : "client") + " " + path + " " + state
                 + (closeCode() == null ? "" : " code=" + closeCode()) + ">";
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E sneaky(Throwable e) throws E {
-        throw (E) e;
     }
 }
