@@ -3,8 +3,9 @@ package io.jasyncio;
 import io.jasyncio.internal.LoopMonitor;
 
 /**
- * How a loop meets the debugging tools (docs/adr/0022-debugging.md): debug mode from the environment, and
- * the monitor that jasyncio-debug (found with {@link java.util.ServiceLoader}) gives a new loop.
+ * How a loop meets the debugging tools (docs/adr/0022-debugging.md): debug mode from the environment, debug
+ * mode's check that loop-only calls come from the loop's thread, and the monitor that jasyncio-debug (found
+ * with {@link java.util.ServiceLoader}) gives a new loop.
  */
 final class DebugTools {
 
@@ -35,5 +36,15 @@ final class DebugTools {
                     + "or loop metrics (only the checks)");
         }
         return null;
+    }
+
+    /** Debug mode's check of a loop-only call to {@code loop} (asyncio's {@code _check_thread}). */
+    static void checkThread(EventLoop loop, String what) {
+        Thread t = loop.thread;
+        if (t != null && !loop.inLoop()) {
+            throw new IllegalStateException("Non-thread-safe operation " + what + " invoked on EventLoop-" + loop.id
+                    + " from thread " + Thread.currentThread() + ", not from the loop's thread " + t
+                    + " or one of its tasks; hand it over with loop.callSoonThreadsafe(...)");
+        }
     }
 }

@@ -3,7 +3,6 @@ package io.jasyncio;
 import io.jasyncio.internal.Kernel;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +34,7 @@ public final class EventLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.jasyncio");
     private static final AtomicInteger LOOP_IDS = new AtomicInteger();
     /** The loop whose thread this is, while it runs; tasks find their loop through their task. */
-    private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+    static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
 
     static {
         Kernel.install(new KernelAccessImpl()); // the leaves' one way into the kernel
@@ -47,7 +46,6 @@ public final class EventLoop implements AutoCloseable {
     final LoopTurn turn = new LoopTurn(this);
     private final long origin = System.nanoTime();
     final VirtualClock virtualClock;
-    private final boolean trackUnretrieved;
 
     volatile Thread thread;
     private volatile boolean closed;
@@ -67,16 +65,13 @@ public final class EventLoop implements AutoCloseable {
     private final TaskList tasks = new TaskList();
     long taskNumbers;
 
-    /** Unretrieved-exception records of futures of this loop, kept only for test loops. */
-    final List<Future.ExceptionLog> exceptionLogs;
-    /** On other loops, those not yet retrieved nor reported: {@link #close()} reports what is left. */
-    final java.util.Set<Future.ExceptionLog> unretrievedLogs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The exceptions set on futures of this loop, until retrieved or reported. */
+    final UnretrievedExceptions unretrieved;
 
     private EventLoop(Builder b) {
         this.virtualClock = b.clock;
         this.debug = b.debug;
-        this.trackUnretrieved = b.trackUnretrieved;
-        this.exceptionLogs = b.trackUnretrieved ? new ArrayList<>() : null;
+        this.unretrieved = new UnretrievedExceptions(b.trackUnretrieved);
         this.threads = Engine.CURRENT.builder(turn);
         turn.monitor = DebugTools.attach(this, debug); // registers it for ./jasyncio ps; a monitor in debug mode
     }
@@ -223,7 +218,7 @@ public final class EventLoop implements AutoCloseable {
         checkClosed();
         Handle h = new Handle(Objects.requireNonNull(callback, "callback"), context);
         if (debug) {
-            checkThread("callSoon");
+            DebugTools.checkThread(this, "callSoon");
         }
         turn.ready.addLast(h);
         return h;
@@ -359,7 +354,7 @@ public final class EventLoop implements AutoCloseable {
     private void checkSchedulable() {
         checkClosed();
         if (debug) {
-            checkThread("callAt");
+            DebugTools.checkThread(this, "callAt");
         }
     }
 
@@ -428,41 +423,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public void runForever() {
         checkClosed();
-        if (thread != null) {
-            throw new IllegalStateException("This event loop is already running");
-        }
-        if (Task.currentOrNull() != null) {
-            throw new IllegalStateException("an event loop must run on a platform thread, not on a virtual thread"
-                    + " (this is a task: await instead of starting a loop)");
-        }
-        if (RUNNING.get() != null) {
-            throw new IllegalStateException("Cannot run the event loop while another loop is running");
-        }
-        Engine.CURRENT.runLoop(this::runTurns);
-    }
-
-    /** The turns until {@link #stop()}, on the thread the engine chose for this loop. */
-    private void runTurns() {
-        thread = Thread.currentThread();
-        RUNNING.set(this);
-        contextSlot = Context.slotOfCurrentThread();
-        try {
-            while (true) {
-                turn.runOnce();
-                if (turn.stopping) {
-                    break;
-                }
-            }
-        } finally {
-            turn.stopping = false;
-            if (turn.interrupted) {
-                turn.interrupted = false;
-                Thread.currentThread().interrupt(); // consumed to stop spinning: the caller gets it back
-            }
-            RUNNING.remove();
-            contextSlot = null;
-            thread = null;
-        }
+        turn.runForever();
     }
 
     /**
@@ -477,21 +438,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> T runUntilComplete(Coroutine<T> main) {
         checkClosed();
-        Future<T> future = main instanceof Future<T> f ? f : createTask(main);
-        if (future.loop != this) {
-            throw new IllegalArgumentException("the future belongs to a different loop");
-        }
-        Future.Listener stopper = f -> stop();
-        future.addInternalListener(stopper);
-        try {
-            runForever();
-        } finally {
-            future.removeInternalListener(stopper);
-        }
-        if (!future.done()) {
-            throw new IllegalStateException("Event loop stopped before Future completed.");
-        }
-        return future.result();
+        return turn.runUntilComplete(main instanceof Future<T> f ? f : createTask(main));
     }
 
     /**
@@ -573,9 +520,7 @@ public final class EventLoop implements AutoCloseable {
                     t.creationStack() == null ? java.util.Map.of()
                             : java.util.Map.of("source_traceback", List.of(t.creationStack()))));
         }
-        for (Future.ExceptionLog log : unretrievedLogs.toArray(new Future.ExceptionLog[0])) {
-            log.report();
-        }
+        unretrieved.reportOutstanding();
     }
 
     /**
@@ -591,16 +536,6 @@ public final class EventLoop implements AutoCloseable {
     private void checkClosed() {
         if (closed) {
             throw new IllegalStateException("Event loop is closed");
-        }
-    }
-
-    /** Debug mode's check of a loop-only call (asyncio's {@code _check_thread}). */
-    void checkThread(String what) {
-        Thread t = thread;
-        if (t != null && !inLoop()) {
-            throw new IllegalStateException("Non-thread-safe operation " + what + " invoked on EventLoop-" + id
-                    + " from thread " + Thread.currentThread() + ", not from the loop's thread " + t
-                    + " or one of its tasks; hand it over with loop.callSoonThreadsafe(...)");
         }
     }
 
@@ -686,7 +621,7 @@ public final class EventLoop implements AutoCloseable {
                     + " (it already runs; await it instead)");
         }
         if (debug) {
-            checkThread("createTask");
+            DebugTools.checkThread(this, "createTask");
         }
         Task<T> t = new Task<>(this, coro, name, context);
         register(t);
@@ -728,16 +663,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if tracking is off
      */
     public List<ErrorContext> unretrievedExceptions() {
-        if (exceptionLogs == null) {
-            throw new IllegalStateException("this loop does not track unretrieved exceptions");
-        }
-        List<ErrorContext> out = new ArrayList<>();
-        for (Future.ExceptionLog log : exceptionLogs) {
-            if (!log.retrieved) {
-                out.add(log.context());
-            }
-        }
-        return out;
+        return unretrieved.list();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -854,10 +780,6 @@ public final class EventLoop implements AutoCloseable {
     /** Pending tasks (for the debugging tools). */
     int taskCount() {
         return tasks.size();
-    }
-
-    boolean tracksUnretrieved() {
-        return trackUnretrieved;
     }
 
     @Override

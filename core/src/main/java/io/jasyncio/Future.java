@@ -2,7 +2,6 @@ package io.jasyncio;
 
 import io.jasyncio.internal.Throw;
 
-import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -152,7 +151,7 @@ public class Future<T> implements Coroutine<T> {
      */
     public void setResult(T value) {
         if (loop.debug) {
-            loop.checkThread("Future.setResult");
+            DebugTools.checkThread(loop, "Future.setResult");
         }
         if (state != PENDING) {
             throw new InvalidStateError("invalid state: " + this);
@@ -172,7 +171,7 @@ public class Future<T> implements Coroutine<T> {
     public void setException(Throwable error) {
         Objects.requireNonNull(error, "error");
         if (loop.debug) {
-            loop.checkThread("Future.setException");
+            DebugTools.checkThread(loop, "Future.setException");
         }
         if (state != PENDING) {
             throw new InvalidStateError("invalid state: " + this);
@@ -462,7 +461,8 @@ public class Future<T> implements Coroutine<T> {
 
     /**
      * The record of an exception set on a future, reported if nobody retrieves it. It does not refer
-     * to the future, so that a {@link Cleaner} can run it once the future is unreachable.
+     * to the future, so that a {@link java.lang.ref.Cleaner} can run it once the future is unreachable
+     * ({@link UnretrievedExceptions}).
      */
     static final class ExceptionLog implements Runnable {
         private final EventLoop loop;
@@ -482,7 +482,7 @@ public class Future<T> implements Coroutine<T> {
             this.message = (f instanceof Task<?> ? "Task" : "Future") + " exception was never retrieved";
             this.repr = f.toString();
             this.createdAt = createdAt;
-            this.future = loop.tracksUnretrieved() ? f : new java.lang.ref.WeakReference<Future<?>>(f);
+            this.future = loop.unretrieved.tracking ? f : new java.lang.ref.WeakReference<Future<?>>(f);
         }
 
         /** asyncio's context: message, exception, future; the creation stack as source_traceback. */
@@ -500,7 +500,7 @@ public class Future<T> implements Coroutine<T> {
 
         /** Reports it now, unless it was retrieved or reported already. Loop-confined. */
         void report() {
-            loop.unretrievedLogs.remove(this);
+            loop.unretrieved.forget(this);
             if (!retrieved && !reported) {
                 reported = true;
                 loop.callExceptionHandler(context());
@@ -526,32 +526,20 @@ public class Future<T> implements Coroutine<T> {
         }
     }
 
-    private static final class CleanerHolder {
-        static final Cleaner CLEANER = Cleaner.create(r -> Thread.ofPlatform().daemon()
-                .name("jasyncio-unretrieved-exceptions").unstarted(r));
-    }
-
     private void logUnretrieved(Throwable error) {
         if (error instanceof CancelledError) {
             return; // a cancellation is an outcome, not an error to report
         }
         ExceptionLog l = new ExceptionLog(this, error, this instanceof Task<?> t ? t.creationStack() : null);
         log = l;
-        if (loop.tracksUnretrieved()) {
-            loop.exceptionLogs.add(l);
-        } else {
-            loop.unretrievedLogs.add(l); // reported at the loop's close if nobody retrieves it before
-            CleanerHolder.CLEANER.register(this, l);
-        }
+        loop.unretrieved.add(this, l);
     }
 
     final void markRetrieved() {
         ExceptionLog l = log;
         if (l != null && !l.retrieved) {
             l.retrieved = true;
-            if (!loop.tracksUnretrieved()) {
-                loop.unretrievedLogs.remove(l);
-            }
+            loop.unretrieved.forget(l);
         }
     }
 

@@ -110,6 +110,67 @@ final class LoopTurn {
         }
     }
 
+    /**
+     * {@link EventLoop#runForever()} on an open loop: checks that it can run here, then runs the turns until
+     * {@code stop()} on the thread the engine chooses for the loop.
+     */
+    void runForever() {
+        if (loop.thread != null) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (Task.currentOrNull() != null) {
+            throw new IllegalStateException("an event loop must run on a platform thread, not on a virtual thread"
+                    + " (this is a task: await instead of starting a loop)");
+        }
+        if (EventLoop.RUNNING.get() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running");
+        }
+        Engine.CURRENT.runLoop(this::runTurns);
+    }
+
+    /** {@link EventLoop#runUntilComplete} once its argument is a future: the turns until {@code future} is done. */
+    <T> T runUntilComplete(Future<T> future) {
+        if (future.loop != loop) {
+            throw new IllegalArgumentException("the future belongs to a different loop");
+        }
+        Future.Listener stopper = f -> loop.stop();
+        future.addInternalListener(stopper);
+        try {
+            loop.runForever();
+        } finally {
+            future.removeInternalListener(stopper);
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before Future completed.");
+        }
+        return future.result();
+    }
+
+    /** The turns until {@code stop()}, on the thread the engine chose for the loop. */
+    private void runTurns() {
+        EventLoop loop = this.loop;
+        loop.thread = Thread.currentThread();
+        EventLoop.RUNNING.set(loop);
+        loop.contextSlot = Context.slotOfCurrentThread();
+        try {
+            while (true) {
+                runOnce();
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            if (interrupted) {
+                interrupted = false;
+                Thread.currentThread().interrupt(); // consumed to stop spinning: the caller gets it back
+            }
+            EventLoop.RUNNING.remove();
+            loop.contextSlot = null;
+            loop.thread = null;
+        }
+    }
+
     /** One turn of the loop; the one place where callbacks run. The steps are numbered in the class comment. */
     void runOnce() {
         drainInbox(); // 1

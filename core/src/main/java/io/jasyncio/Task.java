@@ -375,7 +375,7 @@ public final class Task<T> extends Future<T> {
     @Override
     public boolean cancel(String msg) {
         if (loop.debug) {
-            loop.checkThread("Task.cancel");
+            DebugTools.checkThread(loop, "Task.cancel");
         }
         if (done()) {
             return false;
