@@ -55,10 +55,7 @@ public final class Asyncio {
      * @throws KeyboardInterrupt if Ctrl+C ended the main task
      */
     public static <T> T run(Coroutine<T> main) {
-        checkNotInLoop();
-        try (Runner runner = new Runner()) {
-            return runner.run(main);
-        }
+        return Runner.runOnNewLoop(EventLoop.builder(), main);
     }
 
     /**
@@ -89,10 +86,7 @@ public final class Asyncio {
      * @return its result
      */
     public static <T> T run(EventLoop.Builder loopBuilder, Coroutine<T> main) {
-        checkNotInLoop();
-        try (Runner runner = new Runner(loopBuilder)) {
-            return runner.run(main);
-        }
+        return Runner.runOnNewLoop(loopBuilder, main);
     }
 
     /** The running loop, for {@code what}; throws the wording every suspending method uses when there is none. */
@@ -103,12 +97,6 @@ public final class Asyncio {
                     + "running loop); no event loop runs on this thread, " + Thread.currentThread());
         }
         return loop;
-    }
-
-    private static void checkNotInLoop() {
-        if (EventLoop.runningLoopOrNull() != null) {
-            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
-        }
     }
 
     /**
@@ -359,7 +347,7 @@ public final class Asyncio {
     }
 
     // ------------------------------------------------------------------------------------------
-    // ---- Timeouts, waiting, shielding, task groups ----
+    // Timeouts, waiting, shielding, task groups
 
     /**
      * Runs {@code body} in the current task with a deadline {@code delaySeconds} from now: asyncio's
@@ -390,9 +378,7 @@ public final class Asyncio {
     }
 
     /**
-     * {@link #timeout(double, Timeout.Body)} for a body that does not need the scope.
-     *
-     * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
+     * {@link #timeout(double, Timeout.Body)} for a body that does not need the scope. Cancel safety: as there.
      */
     public static <T> T timeout(double delaySeconds, Coroutine<T> body) {
         Objects.requireNonNull(body, "body");
@@ -400,21 +386,17 @@ public final class Asyncio {
     }
 
     /**
-     * {@link #timeout(double, Timeout.Body)} with a {@link Duration}.
-     *
-     * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
+     * {@link #timeout(double, Timeout.Body)} with a {@link Duration}. Cancel safety: as there.
      */
     public static <T> T timeout(Duration delay, Timeout.Body<T> body) {
-        return timeout(seconds(delay), body);
+        return timeout(Nanos.seconds(delay), body);
     }
 
     /**
-     * {@link #timeout(double, Coroutine)} with a {@link Duration}.
-     *
-     * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
+     * {@link #timeout(double, Coroutine)} with a {@link Duration}. Cancel safety: as there.
      */
     public static <T> T timeout(Duration delay, Coroutine<T> body) {
-        return timeout(seconds(delay), body);
+        return timeout(Nanos.seconds(delay), body);
     }
 
     /**
@@ -436,9 +418,7 @@ public final class Asyncio {
     }
 
     /**
-     * {@link #timeoutAt(double, Timeout.Body)} for a body that does not need the scope.
-     *
-     * <p>Cancel safety: as {@link #timeout(double, Timeout.Body)}.
+     * {@link #timeoutAt(double, Timeout.Body)} for a body that does not need the scope. Cancel safety: as there.
      */
     public static <T> T timeoutAt(double when, Coroutine<T> body) {
         Objects.requireNonNull(body, "body");
@@ -495,18 +475,15 @@ public final class Asyncio {
     }
 
     /**
-     * {@link #waitFor(Coroutine, double)} with a {@link Duration}.
-     *
-     * <p>Cancel safety: as {@link #waitFor(Coroutine, double)}.
+     * {@link #waitFor(Coroutine, double)} with a {@link Duration}. Cancel safety: as there.
      */
     public static <T> T waitFor(Coroutine<T> aw, Duration timeout) {
-        return Waiting.waitFor(aw, seconds(timeout));
+        return Waiting.waitFor(aw, Nanos.seconds(timeout));
     }
 
     /**
-     * Waits until every future in {@code fs} is done; see {@link #wait(Collection, ReturnWhen, double)}.
-     *
-     * <p>Cancel safety: as {@link #wait(Collection, ReturnWhen, double)}.
+     * Waits until every future in {@code fs} is done; see {@link #wait(Collection, ReturnWhen, double)},
+     * also for cancel safety.
      */
     public static <T> Done<T> wait(Collection<? extends Future<? extends T>> fs) {
         return Waiting.wait(fs, ReturnWhen.ALL_COMPLETED, Timeout.NEVER);
@@ -514,9 +491,7 @@ public final class Asyncio {
 
     /**
      * Waits for the futures in {@code fs} until {@code returnWhen} says so; see
-     * {@link #wait(Collection, ReturnWhen, double)}.
-     *
-     * <p>Cancel safety: as {@link #wait(Collection, ReturnWhen, double)}.
+     * {@link #wait(Collection, ReturnWhen, double)}, also for cancel safety.
      */
     public static <T> Done<T> wait(Collection<? extends Future<? extends T>> fs, ReturnWhen returnWhen) {
         return Waiting.wait(fs, returnWhen, Timeout.NEVER);
@@ -524,9 +499,7 @@ public final class Asyncio {
 
     /**
      * Waits until every future in {@code fs} is done or {@code timeoutSeconds} pass; see
-     * {@link #wait(Collection, ReturnWhen, double)}.
-     *
-     * <p>Cancel safety: as {@link #wait(Collection, ReturnWhen, double)}.
+     * {@link #wait(Collection, ReturnWhen, double)}, also for cancel safety.
      */
     public static <T> Done<T> wait(Collection<? extends Future<? extends T>> fs, double timeoutSeconds) {
         return Waiting.wait(fs, ReturnWhen.ALL_COMPLETED, timeoutSeconds);
@@ -564,9 +537,7 @@ public final class Asyncio {
     }
 
     /**
-     * {@link #wait(Collection, ReturnWhen, double)} with a {@link Duration}.
-     *
-     * <p>Cancel safety: as {@link #wait(Collection, ReturnWhen, double)}.
+     * {@link #wait(Collection, ReturnWhen, double)} with a {@link Duration}. Cancel safety: as there.
      *
      * @param <T> the common result type
      * @param fs futures or tasks of the running loop; not empty
@@ -577,7 +548,7 @@ public final class Asyncio {
      */
     public static <T> Done<T> wait(Collection<? extends Future<? extends T>> fs, ReturnWhen returnWhen,
                                    Duration timeout) {
-        return Waiting.wait(fs, returnWhen, seconds(timeout));
+        return Waiting.wait(fs, returnWhen, Nanos.seconds(timeout));
     }
 
     /**
@@ -610,9 +581,7 @@ public final class Asyncio {
     /**
      * {@link #asCompleted(Collection)} with a timeout counted from this call: once it passes, every
      * remaining step raises {@link TimeoutError} (futures that finished before still come first). The
-     * futures are not cancelled on timeout: cancel or await them.
-     *
-     * <p>Cancel safety: as {@link #asCompleted(Collection)}.
+     * futures are not cancelled on timeout: cancel or await them. Cancel safety: as there.
      *
      * @param <T> the common result type
      * @param aws coroutines, futures or tasks
@@ -727,12 +696,8 @@ public final class Asyncio {
         return AsyncGenerator.of(body);
     }
 
-    private static double seconds(Duration d) {
-        return d.getSeconds() + d.getNano() / 1e9;
-    }
-
     // ------------------------------------------------------------------------------------------
-    // Threads
+    // Threads, in both directions
 
     /**
      * Runs blocking {@code fn} on the loop's default executor (a pool of platform threads, never the
@@ -778,9 +743,6 @@ public final class Asyncio {
         return ThreadBridge.runInExecutor(executor, fn, ThreadCancelPolicy.INTERRUPT);
     }
 
-    // ------------------------------------------------------------------------------------------
-    // ---- Threads in both directions ----
-
     /**
      * {@link #toThread(Callable)} with a chosen {@link ThreadCancelPolicy}: what happens to the worker
      * thread when the awaiting task is cancelled.
@@ -805,9 +767,7 @@ public final class Asyncio {
      * @throws IllegalStateException if not called from a task
      */
     public static <T> T toThread(Callable<T> fn, ThreadCancelPolicy policy) {
-        Objects.requireNonNull(fn, "fn");
-        Context ctx = Context.copyContext(); // asyncio.to_thread: functools.partial(ctx.run, func)
-        return ThreadBridge.runInExecutor(null, () -> ctx.run(fn), policy);
+        return ThreadBridge.toThread(fn, policy);
     }
 
     /**

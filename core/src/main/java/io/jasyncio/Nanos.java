@@ -20,6 +20,11 @@ final class Nanos {
         return (long) n;
     }
 
+    /** {@code d} in seconds, as the {@code double} asyncio's APIs take. */
+    static double seconds(java.time.Duration d) {
+        return d.getSeconds() + d.getNano() / 1e9;
+    }
+
     static long saturatedAdd(long a, long b) {
         long r = a + b;
         if (((a ^ r) & (b ^ r)) < 0) {

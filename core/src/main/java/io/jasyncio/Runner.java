@@ -145,6 +145,16 @@ public final class Runner implements AutoCloseable {
         }
     }
 
+    /** {@link Asyncio#run}: {@code main} on a new loop built by {@code builder}, closed when it ends. */
+    static <T> T runOnNewLoop(EventLoop.Builder builder, Coroutine<T> main) {
+        if (EventLoop.runningLoopOrNull() != null) {
+            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
+        }
+        try (Runner runner = new Runner(builder)) {
+            return runner.run(main);
+        }
+    }
+
     /** Cancels what is left, shuts the executor down, closes the loop. Idempotent. */
     @Override
     public void close() {

@@ -46,6 +46,13 @@ final class ThreadBridge {
         });
     }
 
+    /** {@code toThread}: {@code fn} on the default executor, in a copy of the caller's context, awaited. */
+    static <T> T toThread(Callable<T> fn, ThreadCancelPolicy policy) {
+        Objects.requireNonNull(fn, "fn");
+        Context ctx = Context.copyContext(); // asyncio.to_thread: functools.partial(ctx.run, func)
+        return runInExecutor(null, () -> ctx.run(fn), policy);
+    }
+
     /** {@code runInExecutor}: runs {@code fn} on {@code executor} (null: the default one) and awaits it. */
     static <T> T runInExecutor(Executor executor, Callable<T> fn, ThreadCancelPolicy policy) {
         Objects.requireNonNull(fn, "fn");
