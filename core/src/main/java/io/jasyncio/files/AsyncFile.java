@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -210,15 +209,7 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
      * @throws CancelledError if the task is cancelled
      */
     public List<String> readlines() throws IOException {
-        String all = read();
-        List<String> lines = new ArrayList<>();
-        for (int from = 0; from < all.length(); ) {
-            int nl = all.indexOf('\n', from);
-            int to = nl < 0 ? all.length() : nl + 1;
-            lines.add(all.substring(from, to));
-            from = to;
-        }
-        return lines;
+        return TextCodec.splitLines(read());
     }
 
     /**
@@ -637,16 +628,8 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
         if (closed) {
             throw new IllegalStateException(op + "(): I/O operation on closed file " + path);
         }
-        if (read && !mode.readable()) {
-            throw new UnsupportedOperationException(op + "(): " + path + " is not readable (mode '" + mode.text() + "')");
-        }
-        if (write && !mode.writable()) {
-            throw new UnsupportedOperationException(op + "(): " + path + " is not writable (mode '" + mode.text() + "')");
-        }
-        if (text != null && text == mode.binary()) {
-            throw new UnsupportedOperationException(op + "(): " + path + " is open in " + (text
-                    ? "binary mode ('" + mode.text() + "'): use the byte methods (readBytes, readlineBytes, write(byte[]))"
-                    : "text mode ('" + mode.text() + "'): use read, readline, write(String), or open it with 'b'"));
+        if (read && !mode.readable() || write && !mode.writable() || text != null && text == mode.binary()) {
+            throw mode.refusal(op, path, read, write, text);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jasyncio.files;
 
 import java.nio.file.OpenOption;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.Set;
@@ -97,6 +98,25 @@ record OpenMode(String text, boolean readable, boolean writable, boolean append,
     /** The options as an array for {@code FileChannel.open}. */
     OpenOption[] openOptions() {
         return options.toArray(new OpenOption[0]);
+    }
+
+    /**
+     * Why this mode refuses {@code op} on the file at {@code path}, an operation that reads ({@code read}),
+     * writes ({@code write}), or works on text ({@code wantsText} true) or bytes (false; null: either), and
+     * what to use instead.
+     */
+    UnsupportedOperationException refusal(String op, Path path, boolean read, boolean write, Boolean wantsText) {
+        String why;
+        if (read && !readable) {
+            why = "is not readable (mode '" + text + "')";
+        } else if (write && !writable) {
+            why = "is not writable (mode '" + text + "')";
+        } else {
+            why = "is open in " + (wantsText
+                    ? "binary mode ('" + text + "'): use the byte methods (readBytes, readlineBytes, write(byte[]))"
+                    : "text mode ('" + text + "'): use read, readline, write(String), or open it with 'b'");
+        }
+        return new UnsupportedOperationException(op + "(): " + path + " " + why);
     }
 
     private static IllegalArgumentException invalid(String mode, String why) {

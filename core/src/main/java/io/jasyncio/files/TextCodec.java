@@ -11,7 +11,9 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -90,6 +92,18 @@ final class TextCodec {
             }
         }
         return -1;
+    }
+
+    /** The lines of decoded {@code text}, each with its {@code '\n'} (none on a last line without one). */
+    static List<String> splitLines(String text) {
+        List<String> lines = new ArrayList<>();
+        for (int from = 0; from < text.length(); ) {
+            int nl = text.indexOf('\n', from);
+            int to = nl < 0 ? text.length() : nl + 1;
+            lines.add(text.substring(from, to));
+            from = to;
+        }
+        return lines;
     }
 
     /** How far from {@code from} a search has certainly covered in {@code b[from, to)}: whole code units. */
