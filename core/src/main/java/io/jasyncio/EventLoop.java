@@ -449,20 +449,12 @@ public final class EventLoop implements AutoCloseable {
         turn.stopping = true;
     }
 
-    /**
-     * Whether the loop is running.
-     *
-     * @return true between the start and the end of {@code runForever}
-     */
+    /** {@return whether the loop is running: true between the start and the end of {@code runForever}} */
     public boolean isRunning() {
         return thread != null;
     }
 
-    /**
-     * Whether {@link #close()} was called.
-     *
-     * @return true once closed
-     */
+    /** {@return whether {@link #close()} was called: true once closed} */
     public boolean isClosed() {
         return closed;
     }
@@ -717,11 +709,7 @@ public final class EventLoop implements AutoCloseable {
         this.exceptionHandler = handler;
     }
 
-    /**
-     * The exception handler set with {@link #setExceptionHandler}, or null for the default.
-     *
-     * @return the handler, or null
-     */
+    /** {@return the exception handler set with {@link #setExceptionHandler}, or null for the default} */
     public ExceptionHandler getExceptionHandler() {
         return exceptionHandler;
     }
@@ -755,11 +743,7 @@ public final class EventLoop implements AutoCloseable {
         LOG.log(System.Logger.Level.ERROR, context.describe(), context.exception());
     }
 
-    /**
-     * Whether debug mode is on.
-     *
-     * @return the debug flag
-     */
+    /** {@return whether debug mode is on} */
     public boolean getDebug() {
         return debug;
     }

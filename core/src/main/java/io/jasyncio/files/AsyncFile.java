@@ -536,64 +536,42 @@ public final class AsyncFile implements AutoCloseable, Iterable<String> {
         }
     }
 
-    /**
-     * The path the file was opened with (Python's {@code name}).
-     *
-     * @return the path
-     */
+    /** {@return the path the file was opened with (Python's {@code name})} */
     public Path name() {
         return path;
     }
 
-    /**
-     * The mode the file was opened with.
-     *
-     * @return the mode string, as given
-     */
+    /** {@return the mode the file was opened with: the mode string, as given} */
     public String mode() {
         return mode.text();
     }
 
-    /**
-     * The text encoding.
-     *
-     * @return the charset, or null for a binary file
-     */
+    /** {@return the text encoding: the charset, or null for a binary file} */
     public Charset encoding() {
         return codec == null ? null : codec.charset;
     }
 
-    /**
-     * Whether {@link #close()} has run.
-     *
-     * @return true once closed
-     */
+    /** {@return whether {@link #close()} has run: true once closed} */
     public boolean closed() {
         return closed;
     }
 
-    /**
-     * Whether the file was opened for reading.
-     *
-     * @return true for modes {@code r} and those with {@code +}
-     */
+    /** {@return whether the file was opened for reading: true for modes {@code r} and those with {@code +}} */
     public boolean readable() {
         return mode.readable();
     }
 
     /**
-     * Whether the file was opened for writing.
-     *
-     * @return true for modes {@code w}, {@code a}, {@code x} and those with {@code +}
+     * {@return whether the file was opened for writing: true for modes {@code w}, {@code a}, {@code x} and
+     * those with {@code +}}
      */
     public boolean writable() {
         return mode.writable();
     }
 
     /**
-     * Whether {@link #seek} works: true for regular files, false for pipes and devices.
-     *
-     * @return true if the file has positions
+     * {@return whether {@link #seek} works: true if the file has positions (a regular file), false for pipes
+     * and devices}
      */
     public boolean seekable() {
         return file.seekable();
