@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The turns of one {@link EventLoop}, with the state they work on: the only place callbacks run (CPython's
- * {@code _run_once}), the wait between turns, and how task continuations and wake-ups enter the ready queue.
+ * The turns of one {@link EventLoop}, with the state they work on: running them until a stop
+ * ({@link #runForever}), the only place callbacks run (CPython's {@code _run_once}), the wait between turns,
+ * and how task continuations and wake-ups enter the ready queue.
  * {@code EventLoop} is the public API and delegates here; this class is its engine room. Loop-confined, except
  * {@link #schedule} and the {@link #inbox}, which any thread may use.
  *
