@@ -122,7 +122,12 @@ public final class Bench {
             return;
         }
         if (args.length > 0 && args[0].equals("--floor")) {
-            Floor.main(java.util.Arrays.copyOfRange(args, 1, args.length)); // bare virtual threads (Floor)
+            String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+            if (HttpFloor.handles(rest)) {
+                HttpFloor.main(rest); // H1's floors: the canned-response loop on plain NIO or raw epoll
+            } else {
+                Floor.main(rest); // bare virtual threads (Floor)
+            }
             return;
         }
         PrintStream stdout = System.out;
