@@ -26,7 +26,9 @@ import java.util.Properties;
  * is wrong ends the process with status 1; bad arguments with status 2. W is only reported: the
  * warm-up runs are in {@code runs_ns}, and the report drops them.
  *
- * <p>Not in the contract: {@code Bench --summary < results.jsonl} prints best and median per line.
+ * <p>Not in the contract: {@code Bench --summary < results.jsonl} prints best and median per line;
+ * {@code Bench --floor --wl w1|w2 ...} runs W1 and W2 on bare virtual threads ({@link Floor}), and
+ * {@code Bench --floor --wl http --mode nio|ffm --port P} H1's server loop without jasyncio ({@link HttpFloor}).
  */
 public final class Bench {
 
