@@ -206,6 +206,25 @@ public final class Http1Parser {
         parser.close();
     }
 
+    /**
+     * Whether a comma-separated header value holds {@code token}, without regard to case ({@code Connection:
+     * keep-alive, Upgrade} holds {@code "upgrade"}): what both sides ask of {@code Connection}.
+     *
+     * @param value the field's value, or null (no field: false)
+     */
+    public static boolean hasToken(String value, String token) {
+        if (value == null) return false;
+        int n = token.length();
+        for (int i = 0; i <= value.length() - n; i++) {
+            if (value.regionMatches(true, i, token, 0, n)
+                    && (i == 0 || value.charAt(i - 1) == ',' || value.charAt(i - 1) == ' ')
+                    && (i + n == value.length() || value.charAt(i + n) == ',' || value.charAt(i + n) == ' ')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Jetty's callbacks, turned into ours. */
     private static final class Bridge implements HttpParser.RequestHandler, HttpParser.ResponseHandler {
         final Listener l;
