@@ -171,7 +171,8 @@ public final class Http1Parser {
 
     /**
      * For a client: the next response (or the one being parsed) answers a HEAD request (no body, whatever its
-     * headers say). Call it before each response; it applies to one message.
+     * headers say). Call it before each response; it applies to one message, and an interim (1xx) response is
+     * a message of its own: call it again for the final one.
      */
     public void setHeadResponse(boolean head) {
         if (parser.isState(HttpParser.State.END)) parser.reset(); // a reset clears the flag: reset first
