@@ -13,15 +13,12 @@ import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.zip.DataFormatException;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpVersion;
 
 /**
  * A response: aiohttp's {@code ClientResponse}, httpx's {@code Response}. {@link ClientSession#get} returns it
@@ -62,11 +59,11 @@ public final class ClientResponse implements AutoCloseable {
     /** Completes when the headers are in (with null) or the exchange failed (with the error). */
     final Future<Throwable> headersDone;
 
-    private HttpVersion version;
+    private String version = "";
     private int status;
     private String reason = "";
-    /** The fields as parsed (Jetty's, shared field objects for common headers); {@link #headers()} copies them once. */
-    private HttpFields.Mutable fields = HttpFields.build();
+    /** The fields as parsed, name and value in turn; {@link #headers()} copies them once. */
+    private final ArrayList<String> fields = new ArrayList<>(16);
     private Headers frozen;
     private boolean setCookie;
     private StreamReader content;
@@ -108,15 +105,15 @@ public final class ClientResponse implements AutoCloseable {
 
     /** @return the protocol version, {@code "HTTP/1.1"} or {@code "HTTP/1.0"} */
     public String version() {
-        return version == null ? "" : version.asString();
+        return version;
     }
 
     /** @return the response headers, read-only */
     public Headers headers() {
         if (frozen == null) {
             Headers h = new Headers();
-            for (HttpField f : fields) {
-                h.add(f.getName(), f.getValue() == null ? "" : f.getValue());
+            for (int i = 0; i < fields.size(); i += 2) {
+                h.add(fields.get(i), fields.get(i + 1));
             }
             frozen = h.freeze();
         }
@@ -140,7 +137,7 @@ public final class ClientResponse implements AutoCloseable {
 
     /** @return the media type of {@code Content-Type} without parameters, lower case, or null */
     public String contentType() {
-        String ct = fields.get(HttpHeader.CONTENT_TYPE);
+        String ct = field("Content-Type");
         if (ct == null) {
             return null;
         }
@@ -150,7 +147,7 @@ public final class ClientResponse implements AutoCloseable {
 
     /** @return the {@code charset} parameter of {@code Content-Type}, or null */
     public String charset() {
-        String ct = fields.get(HttpHeader.CONTENT_TYPE);
+        String ct = field("Content-Type");
         if (ct == null) {
             return null;
         }
@@ -393,28 +390,43 @@ public final class ClientResponse implements AutoCloseable {
     }
 
     /** The first value of a header as parsed, or null (no copy into {@link Headers}). */
-    String field(HttpHeader name) {
-        return fields.get(name);
+    String field(String name) {
+        for (int i = 0; i < fields.size(); i += 2) {
+            if (fields.get(i).equalsIgnoreCase(name)) {
+                return fields.get(i + 1);
+            }
+        }
+        return null;
     }
 
     /** Every value of a header as parsed. */
-    List<String> fieldValues(HttpHeader name) {
-        return fields.contains(name) ? fields.getValuesList(name) : List.of();
+    List<String> fieldValues(String name) {
+        List<String> out = List.of();
+        for (int i = 0; i < fields.size(); i += 2) {
+            if (fields.get(i).equalsIgnoreCase(name)) {
+                if (out.isEmpty()) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(fields.get(i + 1));
+            }
+        }
+        return out;
     }
 
     boolean headersReceived() {
         return content != null;
     }
 
-    void onStatus(HttpVersion v, int code, String why) {
+    void onStatus(String v, int code, String why) {
         version = v;
         status = code;
         reason = why == null ? "" : why;
     }
 
-    void onHeader(HttpField field) {
-        fields.add(field);
-        if (field.getHeader() == HttpHeader.SET_COOKIE) {
+    void onHeader(String name, String value) {
+        fields.add(name);
+        fields.add(value);
+        if (name.equalsIgnoreCase("Set-Cookie")) {
             setCookie = true;
         }
     }
@@ -425,7 +437,7 @@ public final class ClientResponse implements AutoCloseable {
     }
 
     void resetInterim() {
-        fields = HttpFields.build();
+        fields.clear();
         status = 0;
         reason = "";
     }
@@ -434,7 +446,7 @@ public final class ClientResponse implements AutoCloseable {
         content = new StreamReader(session.readLimit());
         content.setTransport(conn.readControl);
         if (session.autoDecompress()) {
-            String enc = fields.get(HttpHeader.CONTENT_ENCODING);
+            String enc = field("Content-Encoding");
             if (enc != null) {
                 decoder = ContentDecoder.forEncoding(enc, content::feedData);
             }
@@ -452,7 +464,7 @@ public final class ClientResponse implements AutoCloseable {
             decoder.decode(item);
             return null;
         } catch (DataFormatException e) {
-            return new ClientError.Payload(url(), "cannot decode the " + fields.get(HttpHeader.CONTENT_ENCODING) + " body: " + e.getMessage(), e);
+            return new ClientError.Payload(url(), "cannot decode the " + field("Content-Encoding") + " body: " + e.getMessage(), e);
         }
     }
 
@@ -465,7 +477,7 @@ public final class ClientResponse implements AutoCloseable {
             try {
                 decoder.finish();
             } catch (DataFormatException e) {
-                content.setException(new ClientError.Payload(url(), "cannot decode the " + fields.get(HttpHeader.CONTENT_ENCODING)
+                content.setException(new ClientError.Payload(url(), "cannot decode the " + field("Content-Encoding")
                         + " body: " + e.getMessage(), e));
                 return;
             }

@@ -29,7 +29,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.MetaData;
@@ -453,7 +452,7 @@ public final class ClientSession implements AutoCloseable {
             ClientResponse r = send(m, cur, extra, body, t, deadline);
             int s = r.status();
             boolean redirect = allow && (s == 301 || s == 302 || s == 303 || s == 307 || s == 308);
-            String location = redirect ? r.field(HttpHeader.LOCATION) : null;
+            String location = redirect ? r.field("Location") : null;
             if (location == null) {
                 if (history != null) {
                     r.setHistory(history);
@@ -549,7 +548,7 @@ public final class ClientSession implements AutoCloseable {
                 throw e;
             }
             if (cookieJar != null && r.hasSetCookie()) {
-                List<String> setCookies = r.fieldValues(HttpHeader.SET_COOKIE);
+                List<String> setCookies = r.fieldValues("Set-Cookie");
                 if (!setCookies.isEmpty()) {
                     cookieJar.update(target.uri(), setCookies);
                 }

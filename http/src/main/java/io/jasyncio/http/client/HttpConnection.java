@@ -8,23 +8,19 @@ import io.jasyncio.Timeout;
 import io.jasyncio.TimeoutError;
 import io.jasyncio.net.Transport;
 import io.jasyncio.http.client.Target.Origin;
+import io.jasyncio.http.internal.Http1Parser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
-import org.eclipse.jetty.http.HttpException;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpGenerator;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpParser;
-import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.MetaData;
 
 /**
  * One HTTP/1.1 connection of the pool: the {@link Protocol} on the core's transport (plain or TLS). Requests
  * are encoded by Jetty's {@link HttpGenerator} into this connection's buffers and written to the transport;
- * responses are parsed by Jetty's {@link HttpParser} (response mode) straight from the loop's read buffer in
- * {@code dataReceived}, and handed to the {@link ClientResponse} being received. One exchange at a time (no
- * pipelining). Loop-confined.
+ * responses are parsed by {@link Http1Parser}, the codec the server parses requests with (in response mode),
+ * straight from the loop's read buffer in {@code dataReceived}; this connection is its listener and hands what
+ * it finds to the {@link ClientResponse} being received. One exchange at a time (no pipelining). Loop-confined.
  *
  * <h2>States</h2>
  * <table>
@@ -40,14 +36,15 @@ import org.eclipse.jetty.http.MetaData;
  * unless either side said {@code Connection: close}), or fails (the connection is aborted, the pool frees its
  * slot, the response's waiting reader gets the error).
  */
-final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+final class HttpConnection implements Protocol, Http1Parser.Listener {
+    /** What {@link #parse} is given when the server has closed its side: the parser is told of the EOF. */
+    private static final ByteBuffer AT_EOF = ByteBuffer.allocate(0);
     private static final int MAX_REQUEST_HEADER = 64 * 1024;
 
     final Origin origin;
     private final ConnectionPool pool;
     private final EventLoop loop;
-    private final HttpParser parser;
+    private final Http1Parser parser;
     private final HttpGenerator generator = new HttpGenerator();
     private ByteBuffer header = ByteBuffer.allocate(2048).flip();
     private ByteBuffer chunk;
@@ -60,6 +57,7 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
     private boolean receivedAny;
     private boolean requestSent;
     private boolean messageDone;
+    /** The response being parsed is an interim one (1xx but 101): the real one follows on its heels. */
     private boolean interim;
     private boolean closeAfter;
     private boolean eof;
@@ -80,7 +78,7 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
         this.origin = origin;
         this.pool = pool;
         this.loop = loop;
-        this.parser = new HttpParser(this, maxHeaderBytes);
+        this.parser = Http1Parser.forResponses(this, maxHeaderBytes);
         this.readControl = new ReadControl(this);
     }
 
@@ -118,7 +116,6 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
         requestSent = false;
         messageDone = false;
         interim = false;
-        parser.reset();
         parser.setHeadResponse("HEAD".equals(r.method()));
         generator.reset();
         try {
@@ -348,9 +345,12 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
     private void parse(ClientResponse r, ByteBuffer buf) {
         while (true) {
             int before = buf.position();
-            boolean handled;
             try {
-                handled = parser.parseNext(buf);
+                if (buf == AT_EOF) {
+                    parser.eof();
+                } else {
+                    parser.parse(buf);
+                }
             } catch (RuntimeException | AssertionError e) {
                 // AssertionError: with -ea, Jetty's parser asserts on some malformed input (e.g. EOF inside a
                 // header line); without -ea it reports badMessage. Either way it is a bad response.
@@ -367,13 +367,13 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
                 if (interim) { // 1xx: the real response follows
                     interim = false;
                     r.resetInterim();
-                    parser.reset();
+                    parser.setHeadResponse("HEAD".equals(r.method())); // it held for the interim one only
                     continue;
                 }
                 finish(r, !buf.hasRemaining());
                 return;
             }
-            if (!buf.hasRemaining() || !handled && buf.position() == before) {
+            if (!buf.hasRemaining() || buf.position() == before) {
                 return;
             }
         }
@@ -409,8 +409,7 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
         eof = true;
         ClientResponse r = current;
         if (r != null) {
-            parser.atEOF();
-            parse(r, EMPTY); // completes a body delimited by the close, or reports an early EOF
+            parse(r, AT_EOF); // completes a body delimited by the close, or reports an early EOF
         }
         return false;
     }
@@ -447,29 +446,29 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
     }
 
     // ------------------------------------------------------------------------------------------
-    // HttpParser.ResponseHandler: called from parseNext, inside dataReceived
+    // Http1Parser.Listener: called from parse or eof, inside dataReceived or eofReceived
 
     @Override
-    public void startResponse(HttpVersion version, int status, String reason) {
+    public void statusLine(String version, int status, String reason) {
         interim = status >= 100 && status < 200 && status != 101;
-        closeAfter = version != HttpVersion.HTTP_1_1;
+        closeAfter = !"HTTP/1.1".equals(version);
         current.onStatus(version, status, reason);
     }
 
     @Override
-    public void parsedHeader(HttpField field) {
-        if (field.getHeader() == HttpHeader.CONNECTION) {
-            if (field.contains("close")) {
+    public void header(String name, String value) {
+        if (name.equalsIgnoreCase("Connection")) {
+            if (Http1Parser.hasToken(value, "close")) {
                 closeAfter = true;
-            } else if (field.contains("keep-alive")) {
+            } else if (Http1Parser.hasToken(value, "keep-alive")) {
                 closeAfter = false;
             }
         }
-        current.onHeader(field);
+        current.onHeader(name, value);
     }
 
     @Override
-    public boolean headerComplete() {
+    public boolean headComplete() {
         if (!interim) {
             current.onHeadersComplete();
         }
@@ -477,9 +476,9 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
     }
 
     @Override
-    public boolean content(ByteBuffer item) {
+    public boolean content(ByteBuffer chunk) {
         ClientResponse r = current;
-        ClientError e = r.onContent(item);
+        ClientError e = r.onContent(chunk);
         if (e != null) {
             fail(r, e);
             return true;
@@ -488,18 +487,12 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
     }
 
     @Override
-    public boolean contentComplete() {
-        return false;
-    }
-
-    @Override
-    public boolean messageComplete() {
+    public void messageComplete() {
         messageDone = true;
-        return true;
     }
 
     @Override
-    public void earlyEOF() {
+    public void earlyEof() {
         ClientResponse r = current;
         if (r != null) {
             fail(r, r.headersReceived()
@@ -511,10 +504,10 @@ final class HttpConnection implements Protocol, HttpParser.ResponseHandler {
     }
 
     @Override
-    public void badMessage(HttpException failure) {
+    public void badMessage(int status, String reason) {
         ClientResponse r = current;
         if (r != null) {
-            String why = failure.getReason() == null ? failure.toString() : failure.getReason();
+            String why = reason == null ? "malformed (parser status " + status + ")" : reason;
             fail(r, r.headersReceived()
                     ? new ClientError.Payload(r.url(), "bad response body: " + why, null)
                     : eof

@@ -171,7 +171,8 @@ public final class Http1Parser {
 
     /**
      * For a client: the next response (or the one being parsed) answers a HEAD request (no body, whatever its
-     * headers say). Call it before each response; it applies to one message.
+     * headers say). Call it before each response; it applies to one message, and an interim (1xx) response is
+     * a message of its own: call it again for the final one.
      */
     public void setHeadResponse(boolean head) {
         if (parser.isState(HttpParser.State.END)) parser.reset(); // a reset clears the flag: reset first
@@ -204,6 +205,25 @@ public final class Http1Parser {
     /** Stops parsing for good (after a bad message or an upgrade). */
     public void close() {
         parser.close();
+    }
+
+    /**
+     * Whether a comma-separated header value holds {@code token}, without regard to case ({@code Connection:
+     * keep-alive, Upgrade} holds {@code "upgrade"}): what both sides ask of {@code Connection}.
+     *
+     * @param value the field's value, or null (no field: false)
+     */
+    public static boolean hasToken(String value, String token) {
+        if (value == null) return false;
+        int n = token.length();
+        for (int i = 0; i <= value.length() - n; i++) {
+            if (value.regionMatches(true, i, token, 0, n)
+                    && (i == 0 || value.charAt(i - 1) == ',' || value.charAt(i - 1) == ' ')
+                    && (i + n == value.length() || value.charAt(i + n) == ',' || value.charAt(i + n) == ' ')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Jetty's callbacks, turned into ours. */

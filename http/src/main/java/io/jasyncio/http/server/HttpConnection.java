@@ -209,7 +209,8 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             return true;
         }
         String connection = r.header("Connection");
-        r.keepAlive = r.version().equals("HTTP/1.1") ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
+        r.keepAlive = r.version().equals("HTTP/1.1") ? !Http1Parser.hasToken(connection, "close")
+                : Http1Parser.hasToken(connection, "keep-alive");
         Router.Match m = srv.router.match(r.method(), r.path());
         r.route = m.route();
         if (m.route() == null) r.routeError = Router.error(m); // answered through the middleware
@@ -231,7 +232,7 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
             return true;
         }
         boolean hasBody = cl > 0 || parser.isChunked();
-        r.upgradeRequested = !hasBody && hasToken(connection, "upgrade") && r.header("Upgrade") != null;
+        r.upgradeRequested = !hasBody && Http1Parser.hasToken(connection, "upgrade") && r.header("Upgrade") != null;
         parsingBody = true;
         enqueue(r);
         return false;
@@ -539,18 +540,5 @@ final class HttpConnection implements Protocol, Http1Parser.Listener {
         StreamWriter writer = io.jasyncio.streams.Streams.wrap(transport, reader);
         transport.resumeReading();
         return new Upgraded(reader, writer);
-    }
-
-    static boolean hasToken(String header, String token) {
-        if (header == null) return false;
-        int n = token.length();
-        for (int i = 0; i <= header.length() - n; i++) {
-            if (header.regionMatches(true, i, token, 0, n)
-                    && (i == 0 || header.charAt(i - 1) == ',' || header.charAt(i - 1) == ' ')
-                    && (i + n == header.length() || header.charAt(i + n) == ',' || header.charAt(i + n) == ' ')) {
-                return true;
-            }
-        }
-        return false;
     }
 }

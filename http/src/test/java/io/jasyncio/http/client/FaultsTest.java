@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Servers that misbehave, written on the core's streams: a keep-alive connection the server closes as the next
- * request goes out, resets, truncated bodies, bad status lines, interim responses, bodies delimited by the
- * close, broken gzip, flow control on a large body. Real sockets on 127.0.0.1, a real-clock loop.
+ * request goes out, resets, truncated bodies, bad status lines, interim responses (also before the answer to a
+ * HEAD), bodiless statuses, bodies delimited by the close, broken gzip, flow control on a large body. Real
+ * sockets on 127.0.0.1, a real-clock loop.
  */
 class FaultsTest {
 
@@ -212,6 +213,52 @@ class FaultsTest {
                 }
                 assertEquals(2, session.pool().openedCount(), "Connection: close and HTTP/1.0 are not reused");
                 assertEquals(0, session.pool().idleCount());
+            } finally {
+                stop(f);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void headAfterAnInterimResponseAndBodilessStatusesKeepTheConnectionInStep() {
+        run(() -> {
+            Fault f = start((n, in, out, reqs) -> {
+                while (head(in, reqs) != null) {
+                    String req = reqs.getLast();
+                    if (req.startsWith("HEAD")) { // an interim response first; then a length the HEAD gets no body of
+                        send(out, "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n"
+                                + "HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n");
+                    } else if (req.startsWith("GET /204")) {
+                        send(out, "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n");
+                    } else if (req.startsWith("GET /10")) { // HTTP/1.0 that asks to be kept
+                        send(out, "HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\nok");
+                    } else {
+                        send(out, OK);
+                    }
+                }
+            });
+            try (var session = session()) {
+                try (var r = session.head(f.url("/h"))) {
+                    assertEquals(200, r.status());
+                    assertEquals("13", r.headers().get("content-length"));
+                    assertEquals(List.of("Content-Length"), r.headers().names(), "the interim response's fields are dropped");
+                    assertEquals(0, r.read().length);
+                }
+                try (var r = session.get(f.url("/204"))) {
+                    assertEquals(204, r.status());
+                    assertEquals(0, r.read().length);
+                }
+                try (var r = session.get(f.url("/10"))) {
+                    assertEquals("HTTP/1.0", r.version());
+                    assertEquals("ok", r.text());
+                }
+                try (var r = session.get(f.url("/after"))) {
+                    assertEquals("ok", r.text(), "the connection is still in step");
+                }
+                assertEquals(1, session.pool().openedCount(), "one connection for all four");
+                assertEquals(List.of("HEAD /h HTTP/1.1", "GET /204 HTTP/1.1", "GET /10 HTTP/1.1", "GET /after HTTP/1.1"),
+                        f.requests());
             } finally {
                 stop(f);
             }

@@ -83,6 +83,56 @@ class Http1ParserTest {
     }
 
     @Test
+    void interimResponsesAndBodilessStatusesAsTheClientMeetsThem() {
+        Events ev = new Events();
+        Http1Parser p = Http1Parser.forResponses(ev, 8192);
+        // a 100 Continue is a whole message of its own (no body); the final response follows in the same bytes
+        ByteBuffer in = bytes("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        assertTrue(p.parse(in));
+        assertEquals(List.of("status HTTP/1.1 100 Continue", "head", "end"), ev.seen);
+        assertTrue(p.parse(in));
+        assertFalse(in.hasRemaining());
+        assertEquals(List.of("status HTTP/1.1 100 Continue", "head", "end",
+                "status HTTP/1.1 200 OK", "Content-Length=2", "head", "body ok", "end"), ev.seen);
+
+        // the answer to a HEAD after an interim response: the flag holds for one message, so it is set again
+        ev.seen.clear();
+        p.setHeadResponse(true);
+        in = bytes("HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n");
+        assertTrue(p.parse(in));
+        p.setHeadResponse(true);
+        assertTrue(p.parse(in));
+        assertEquals(List.of("status HTTP/1.1 103 Early Hints", "Link=</a.css>", "head", "end",
+                "status HTTP/1.1 200 OK", "Content-Length=13", "head", "end"), ev.seen);
+
+        // 204 and 304 have no body whatever Content-Length says; the next response's bytes stay untouched
+        ev.seen.clear();
+        in = bytes("HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n"
+                + "HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx");
+        assertTrue(p.parse(in));
+        assertTrue(p.parse(in));
+        assertTrue(p.parse(in));
+        assertEquals(List.of("status HTTP/1.1 304 Not Modified", "Content-Length=5", "head", "end",
+                "status HTTP/1.1 204 No Content", "head", "end",
+                "status HTTP/1.1 200 OK", "Content-Length=1", "head", "body x", "end"), ev.seen);
+    }
+
+    @Test
+    void badResponsesAndTheConnectionTokens() {
+        Events ev = new Events();
+        Http1Parser p = Http1Parser.forResponses(ev, 8192);
+        assertFalse(p.parse(bytes("HTTP/1.1 2x0 OK\r\n\r\n")));
+        assertEquals(List.of("bad 400"), ev.seen);
+
+        assertTrue(Http1Parser.hasToken("close", "close"));
+        assertTrue(Http1Parser.hasToken("Keep-Alive, Upgrade", "upgrade"));
+        assertTrue(Http1Parser.hasToken("TE,close", "close"));
+        assertFalse(Http1Parser.hasToken("closed", "close"));
+        assertFalse(Http1Parser.hasToken("x-close-later", "close"));
+        assertFalse(Http1Parser.hasToken(null, "close"));
+    }
+
+    @Test
     void aResponseReadToEofAndOneCutShort() {
         Events ev = new Events();
         Http1Parser p = Http1Parser.forResponses(ev, 8192);
