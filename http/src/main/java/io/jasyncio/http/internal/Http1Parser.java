@@ -218,12 +218,17 @@ public final class Http1Parser {
         int n = token.length();
         for (int i = 0; i <= value.length() - n; i++) {
             if (value.regionMatches(true, i, token, 0, n)
-                    && (i == 0 || value.charAt(i - 1) == ',' || value.charAt(i - 1) == ' ')
-                    && (i + n == value.length() || value.charAt(i + n) == ',' || value.charAt(i + n) == ' ')) {
+                    && (i == 0 || listBoundary(value.charAt(i - 1)))
+                    && (i + n == value.length() || listBoundary(value.charAt(i + n)))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A list's separator or the optional white space around it (RFC 9110 section 5.6.1). */
+    private static boolean listBoundary(char c) {
+        return c == ',' || c == ' ' || c == '\t';
     }
 
     /** Jetty's callbacks, turned into ours. */

@@ -130,6 +130,7 @@ class Http1ParserTest {
         assertFalse(Http1Parser.hasToken("closed", "close"));
         assertFalse(Http1Parser.hasToken("x-close-later", "close"));
         assertFalse(Http1Parser.hasToken(null, "close"));
+        assertTrue(Http1Parser.hasToken("keep-alive,\tUpgrade", "upgrade"), "a tab is optional white space too");
     }
 
     @Test

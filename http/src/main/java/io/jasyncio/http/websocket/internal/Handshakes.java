@@ -1,6 +1,7 @@
 package io.jasyncio.http.websocket.internal;
 
 import io.jasyncio.http.Headers;
+import io.jasyncio.http.internal.Http1Parser;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,10 +29,8 @@ public final class Handshakes {
     /** Whether any value of {@code name} lists {@code token} (comma-separated, case-insensitive). */
     public static boolean hasToken(Headers headers, String name, String token) {
         for (String v : headers.getAll(name)) {
-            for (String t : v.split(",")) {
-                if (t.trim().equalsIgnoreCase(token)) {
-                    return true;
-                }
+            if (Http1Parser.hasToken(v, token)) {
+                return true;
             }
         }
         return false;
