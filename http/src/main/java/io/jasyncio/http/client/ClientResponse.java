@@ -8,12 +8,12 @@ import io.jasyncio.Timeout;
 import io.jasyncio.TimeoutError;
 import io.jasyncio.TimerHandle;
 import io.jasyncio.http.Headers;
+import io.jasyncio.http.internal.ParsedFields;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -62,9 +62,8 @@ public final class ClientResponse implements AutoCloseable {
     private String version = "";
     private int status;
     private String reason = "";
-    /** The fields as parsed, name and value in turn; {@link #headers()} copies them once. */
-    private final ArrayList<String> fields = new ArrayList<>(16);
-    private Headers frozen;
+    /** The fields as parsed; {@link #headers()} copies them once. */
+    private final ParsedFields fields = new ParsedFields();
     private boolean setCookie;
     private StreamReader content;
     private ContentDecoder decoder;
@@ -110,14 +109,7 @@ public final class ClientResponse implements AutoCloseable {
 
     /** @return the response headers, read-only */
     public Headers headers() {
-        if (frozen == null) {
-            Headers h = new Headers();
-            for (int i = 0; i < fields.size(); i += 2) {
-                h.add(fields.get(i), fields.get(i + 1));
-            }
-            frozen = h.freeze();
-        }
-        return frozen;
+        return fields.headers();
     }
 
     /** @return the URL this response came from (after redirects) */
@@ -391,26 +383,12 @@ public final class ClientResponse implements AutoCloseable {
 
     /** The first value of a header as parsed, or null (no copy into {@link Headers}). */
     String field(String name) {
-        for (int i = 0; i < fields.size(); i += 2) {
-            if (fields.get(i).equalsIgnoreCase(name)) {
-                return fields.get(i + 1);
-            }
-        }
-        return null;
+        return fields.first(name);
     }
 
     /** Every value of a header as parsed. */
     List<String> fieldValues(String name) {
-        List<String> out = List.of();
-        for (int i = 0; i < fields.size(); i += 2) {
-            if (fields.get(i).equalsIgnoreCase(name)) {
-                if (out.isEmpty()) {
-                    out = new ArrayList<>(2);
-                }
-                out.add(fields.get(i + 1));
-            }
-        }
-        return out;
+        return fields.all(name);
     }
 
     boolean headersReceived() {
@@ -424,8 +402,7 @@ public final class ClientResponse implements AutoCloseable {
     }
 
     void onHeader(String name, String value) {
-        fields.add(name);
-        fields.add(value);
+        fields.add(name, value);
         if (name.equalsIgnoreCase("Set-Cookie")) {
             setCookie = true;
         }

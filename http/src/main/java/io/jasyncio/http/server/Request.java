@@ -2,6 +2,7 @@ package io.jasyncio.http.server;
 
 import io.jasyncio.ContextVar;
 import io.jasyncio.http.Headers;
+import io.jasyncio.http.internal.ParsedFields;
 import io.jasyncio.http.HttpStatus;
 
 import java.io.IOException;
@@ -32,10 +33,7 @@ public final class Request {
     private final String method;
     private final String target;
     private final String version;
-    private String[] fieldNames = new String[8];
-    private String[] fieldValues = new String[8];
-    private int fieldCount;
-    private Headers headers; // made on first use from the fields above
+    private final ParsedFields fields = new ParsedFields();
     private String path;
     private String rawQuery;
     private Map<String, List<String>> query;
@@ -131,28 +129,16 @@ public final class Request {
 
     /** The header fields, as the client sent them (a read-only copy). */
     public Headers headers() {
-        if (headers == null) {
-            Headers h = new Headers();
-            for (int i = 0; i < fieldCount; i++) h.add(fieldNames[i], fieldValues[i]);
-            headers = h.freeze();
-        }
-        return headers;
+        return fields.headers();
     }
 
     void addField(String name, String value) {
-        if (fieldCount == fieldNames.length) {
-            fieldNames = java.util.Arrays.copyOf(fieldNames, fieldCount * 2);
-            fieldValues = java.util.Arrays.copyOf(fieldValues, fieldCount * 2);
-        }
-        fieldNames[fieldCount] = name;
-        fieldValues[fieldCount++] = value;
-        headers = null;
+        fields.add(name, value);
     }
 
     /** The first value of a header (the name compared without regard to case), or null. */
     public String header(String name) {
-        for (int i = 0; i < fieldCount; i++) if (fieldNames[i].equalsIgnoreCase(name)) return fieldValues[i];
-        return null;
+        return fields.first(name);
     }
 
     /** The client's address. */
