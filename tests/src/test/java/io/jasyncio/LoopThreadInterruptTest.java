@@ -24,12 +24,19 @@ import org.junit.jupiter.api.Test;
 @Tag("realtime")
 class LoopThreadInterruptTest {
 
-    /** Polls until {@code t} waits (the loop parked in its wait for the next timer). */
-    private static void awaitWaiting(Thread t) throws InterruptedException {
+    /**
+     * Once the loop on {@code t} has started and waits (parked for the next timer), interrupts {@code t} and
+     * checks that it ends.
+     */
+    private static void interruptWhileWaiting(Thread t, CompletableFuture<Void> started, String what) throws Exception {
+        started.get(RealTime.BOUND, SECONDS);
         for (int i = 0; t.getState() != Thread.State.TIMED_WAITING && t.getState() != Thread.State.WAITING; i++) {
             assertTrue(i < RealTime.BOUND * 1000, "the loop never waited");
             Thread.sleep(1);
         }
+        t.interrupt();
+        t.join(RealTime.BOUND * 1000);
+        assertFalse(t.isAlive(), what + " did not end after the interrupt");
     }
 
     @Test
@@ -49,11 +56,7 @@ class LoopThreadInterruptTest {
             }
             stillInterrupted.set(Thread.currentThread().isInterrupted());
         });
-        started.get(RealTime.BOUND, SECONDS);
-        awaitWaiting(t);
-        t.interrupt();
-        t.join(RealTime.BOUND * 1000);
-        assertFalse(t.isAlive(), "run() did not end after the interrupt");
+        interruptWhileWaiting(t, started, "run()");
         assertInstanceOf(CancelledError.class, thrown.get());
         assertEquals("the loop's thread was interrupted", thrown.get().getMessage());
         assertTrue(stillInterrupted.get(), "the thread's interrupt status is given back");
@@ -70,11 +73,7 @@ class LoopThreadInterruptTest {
             loop.runForever();
             stillInterrupted.set(Thread.currentThread().isInterrupted());
         });
-        started.get(RealTime.BOUND, SECONDS);
-        awaitWaiting(t);
-        t.interrupt();
-        t.join(RealTime.BOUND * 1000);
-        assertFalse(t.isAlive(), "runForever() did not return after the interrupt");
+        interruptWhileWaiting(t, started, "runForever()");
         assertTrue(stillInterrupted.get());
         loop.close();
     }
