@@ -407,6 +407,18 @@ public final class EventLoop implements AutoCloseable {
         return Engine.CURRENT.name();
     }
 
+    /**
+     * How loops of this JVM wait for I/O: {@code "epoll"} (Linux's epoll and the channels' descriptors, through
+     * the FFM API) or {@code "nio"} (the JDK's selector: other systems, the fallback engine, or a JVM started
+     * without {@code --enable-native-access=ALL-UNNAMED} and {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED};
+     * see docs/adr/0025-epoll-backend.md).
+     *
+     * @return the backend's name
+     */
+    public static String ioBackendName() {
+        return IoDriver.backend();
+    }
+
     /** Wakes the loop if it is waiting or about to wait; coalesced (see {@link IoDriver}). */
     void wakeup() {
         io.wakeup();

@@ -24,6 +24,16 @@ class EngineTest {
     }
 
     @Test
+    void theExpectedIoBackendIsInUse() {
+        // With the main engine's flags plus native access and sun.nio.ch open: epoll; the fallback run: the selector.
+        String expected = System.getProperty("jasyncio.expectIo");
+        if (expected != null) {
+            assertEquals(expected, EventLoop.ioBackendName());
+        }
+        assertTrue(List.of("epoll", "nio").contains(EventLoop.ioBackendName()));
+    }
+
+    @Test
     void theFallbackRunsTheLoopOnAVirtualThreadBesideItsTasks() throws Exception {
         boolean fallback = EventLoop.engineName().equals("baton-fallback");
         Thread caller = Thread.currentThread();

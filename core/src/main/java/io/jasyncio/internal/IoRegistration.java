@@ -37,4 +37,21 @@ public interface IoRegistration {
      * during one {@link IoHandle#onReady} call, as handles run one at a time.
      */
     ByteBuffer readBuffer();
+
+    /**
+     * Reads from the registered channel, a byte stream ({@code SocketChannel}, a pipe), into {@code dst}, as
+     * {@link java.nio.channels.ReadableByteChannel#read}: the count, 0 if nothing is ready, -1 at end of stream.
+     * The epoll backend reads the descriptor directly, without the channel's locks.
+     *
+     * @throws java.io.IOException if the read fails (a reset connection: {@link java.net.SocketException})
+     */
+    int read(ByteBuffer dst) throws java.io.IOException;
+
+    /**
+     * Writes to the registered channel, a byte stream, from {@code src}, as
+     * {@link java.nio.channels.WritableByteChannel#write}: the count the kernel took, 0 if none.
+     *
+     * @throws java.io.IOException if the write fails (the peer is gone: {@link java.net.SocketException})
+     */
+    int write(ByteBuffer src) throws java.io.IOException;
 }

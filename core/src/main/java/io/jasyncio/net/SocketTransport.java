@@ -76,7 +76,7 @@ final class SocketTransport implements Transport, IoHandle {
         ByteBuffer buf = core.reg.readBuffer();
         int n;
         try {
-            n = channel.read(buf);
+            n = core.reg.read(buf);
         } catch (IOException e) {
             buf.clear();
             fatalError(e, "read failed");
@@ -125,7 +125,7 @@ final class SocketTransport implements Transport, IoHandle {
         }
         if (pending.isEmpty()) {
             try {
-                channel.write(data);
+                core.reg.write(data);
             } catch (IOException e) {
                 fatalError(e, "write failed");
                 return;
@@ -146,7 +146,7 @@ final class SocketTransport implements Transport, IoHandle {
         try {
             while (!pending.isEmpty()) {
                 ByteBuffer b = pending.peekFirst();
-                int n = channel.write(b);
+                int n = core.reg.write(b);
                 buffered -= n;
                 if (b.hasRemaining()) {
                     break;

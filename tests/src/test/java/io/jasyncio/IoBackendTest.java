@@ -1,0 +1,104 @@
+package io.jasyncio;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.jasyncio.Asyncio.*;
+import static org.junit.jupiter.api.Assertions.*;
+import io.jasyncio.net.Net;
+import io.jasyncio.net.Protocol;
+import io.jasyncio.net.Server;
+import io.jasyncio.net.Transport;
+
+/**
+ * The loop's I/O backend ({@link IoDriver}: epoll on the main run, the JDK's selector on the fallback run): what
+ * both must do alike, and the descriptor bookkeeping the epoll backend adds.
+ */
+class IoBackendTest {
+
+    @Test
+    void aChannelClosedWithoutCancellingNeverTouchesTheNextOwnerOfItsDescriptor() throws Exception {
+        try (EventLoop loop = EventLoop.newEventLoop()) {
+            List<String> seen = new ArrayList<>();
+            Pipe first = Pipe.open();
+            first.source().configureBlocking(false);
+            IoDriver.Registration r1 = loop.io.register(first.source(), SelectionKey.OP_READ, ops -> seen.add("first"));
+            int fd = IoDriver.backend().equals("epoll") ? Epoll.fd(first.source()) : -1;
+            first.source().close(); // no cancel: the registration must notice by itself
+            Pipe second = Pipe.open();
+            second.source().configureBlocking(false);
+            if (fd >= 0) {
+                assertEquals(fd, Epoll.fd(second.source()), "the kernel hands out the lowest free descriptor");
+            }
+            ByteBuffer got = ByteBuffer.allocate(8);
+            IoDriver.Registration[] self = new IoDriver.Registration[1];
+            IoDriver.Registration r2 = loop.io.register(second.source(), SelectionKey.OP_READ, ops -> {
+                seen.add("second " + ops);
+                try {
+                    assertEquals(1, self[0].read(got));
+                    assertEquals(0, self[0].read(got), "nothing more is ready: 0, not end of stream");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } finally {
+                    loop.stop(); // also when an assertion failed: the test then reports it instead of spinning
+                }
+            });
+            self[0] = r2;
+            assertFalse(r1.isValid());
+            assertEquals(0, r1.interestOps());
+            r1.interest(SelectionKey.OP_READ, false); // ignored: it must not reach the new channel
+            r1.cancel();
+            assertTrue(r2.isValid());
+            assertEquals(SelectionKey.OP_READ, r2.interestOps());
+            second.sink().write(ByteBuffer.wrap(new byte[] {7}));
+            loop.runForever();
+            assertEquals(List.of("second " + SelectionKey.OP_READ), seen);
+            assertEquals(1, got.position());
+            assertEquals(7, got.get(0));
+            r2.cancel();
+            assertFalse(r2.isValid());
+            first.sink().close();
+            second.source().close();
+            second.sink().close();
+        }
+    }
+
+    @Test
+    void aResetConnectionReachesTheProtocolAsTheJdksSocketException() {
+        Throwable lost = run(() -> {
+            Future<Throwable> serverLost = getRunningLoop().createFuture();
+            Future<Void> serverMade = getRunningLoop().createFuture();
+            Server server = Net.createServer(() -> new Protocol() {
+                @Override
+                public void connectionMade(Transport t) {
+                    serverMade.setResult(null);
+                }
+
+                @Override
+                public void connectionLost(Throwable e) {
+                    serverLost.setResult(e);
+                }
+            }, "127.0.0.1", 0);
+            int port = io.jasyncio.fixtures.NetFixtures.port(server);
+            Net.Connection<Protocol> c = Net.createConnection(() -> new Protocol() { }, "127.0.0.1", port);
+            await(serverMade);
+            SocketChannel ch = (SocketChannel) c.transport().getExtraInfo("socket");
+            ch.setOption(StandardSocketOptions.SO_LINGER, 0); // closing now sends a reset
+            c.transport().abort();
+            Throwable e = await(serverLost);
+            server.close();
+            server.waitClosed();
+            return e;
+        });
+        assertInstanceOf(SocketException.class, lost);
+        assertEquals("Connection reset", lost.getMessage());
+    }
+}
