@@ -4,6 +4,7 @@
 # C load client (bench/client/echo_client --ws /ws) against, in turn:
 #   c         the trivial C WebSocket echo server (bench/client/ws_echo_server.c), the reference
 #   jasyncio  ./jasyncio bench --wl http (the HTTP server's /ws route), one loop
+#   jasyncio-nio  the same on the JDK's selector and channels (-Djasyncio.io=nio; docs/adr/0025-epoll-backend.md)
 #   python    Python websockets' echo server (bench/ws_python_server.py), one loop
 # and prints each one's summary line, then the ratios to the reference (bar: jasyncio >= 0.80 of the C
 # server's round trips/s, p99 <= 0.6 ms).
@@ -51,8 +52,9 @@ for name in $servers; do
   case "$name" in
     c) server=("$BIN/ws_echo_server" --port "$port") ;;
     jasyncio) server=("$ROOT/jasyncio" bench --wl http --port "$port") ;;
+    jasyncio-nio) server=("$ROOT/jasyncio" bench -Djasyncio.io=nio --wl http --port "$port") ;;
     python) server=(python3 "$ROOT/bench/ws_python_server.py" "$port") ;;
-    *) echo "run-ws: unknown server $name (c, jasyncio, python)" >&2; exit 2 ;;
+    *) echo "run-ws: unknown server $name (c, jasyncio, jasyncio-nio, python)" >&2; exit 2 ;;
   esac
   timeout $((budget + 90)) "${server[@]}" >"$tmp/$name.out" 2>"$tmp/$name.err" &
   tpid=$!

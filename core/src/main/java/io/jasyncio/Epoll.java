@@ -44,7 +44,6 @@ final class Epoll {
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     private static final int ECONNRESET = 104;
-    private static final int EPIPE = 32;
     private static final int CLOEXEC = 0x80000; // EPOLL_CLOEXEC, EFD_CLOEXEC, O_CLOEXEC
     private static final int NONBLOCK = 0x800; // EFD_NONBLOCK
     private static final int MSG_NOSIGNAL = 0x4000;
@@ -300,13 +299,18 @@ final class Epoll {
         }
     }
 
-    /** The exception for a failed call: {@code SocketException} with the JDK's wording where it has one. */
+    /**
+     * The exception for a failed call, as the JDK's channels make it: a reset seen by a read is
+     * {@code SocketException("Connection reset")}; anything else an {@code IOException} with the system's message
+     * ("Broken pipe", "Connection reset by peer"), so callers and messages do not depend on the backend. The
+     * poller's own calls name themselves: "epoll_ctl failed: Bad file descriptor (errno 9)".
+     */
     static IOException failure(String call, int err) {
-        return switch (err) {
-            case ECONNRESET -> new SocketException("Connection reset");
-            case EPIPE -> new SocketException("Broken pipe");
-            default -> new IOException(call + " failed: " + strerror(err) + " (errno " + err + ")");
-        };
+        if (call.equals("read") || call.equals("send")) {
+            return err == ECONNRESET && call.equals("read") ? new SocketException("Connection reset")
+                    : new IOException(strerror(err));
+        }
+        return new IOException(call + " failed: " + strerror(err) + " (errno " + err + ")");
     }
 
     private static String strerror(int err) {

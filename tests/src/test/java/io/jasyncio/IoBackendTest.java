@@ -101,4 +101,42 @@ class IoBackendTest {
         assertInstanceOf(SocketException.class, lost);
         assertEquals("Connection reset", lost.getMessage());
     }
+
+    @Test
+    void writingToAResetPeerFailsTheTransportWithTheJdksExceptionAndNoSignal() {
+        Throwable lost = run(() -> {
+            Future<Transport> accepted = getRunningLoop().createFuture();
+            Future<Throwable> serverLost = getRunningLoop().createFuture();
+            Server server = Net.createServer(() -> new Protocol() {
+                @Override
+                public void connectionMade(Transport t) {
+                    accepted.setResult(t);
+                }
+
+                @Override
+                public void connectionLost(Throwable e) {
+                    serverLost.setResult(e);
+                }
+            }, "127.0.0.1", 0);
+            Net.Connection<Protocol> c = Net.createConnection(() -> new Protocol() { },
+                    "127.0.0.1", io.jasyncio.fixtures.NetFixtures.port(server));
+            Transport t = await(accepted);
+            t.pauseReading(); // the server learns of the reset only by writing
+            SocketChannel ch = (SocketChannel) c.transport().getExtraInfo("socket");
+            ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+            c.transport().abort();
+            byte[] chunk = new byte[64 * 1024];
+            while (!serverLost.done()) { // the first write after the reset fails; the loop must survive it
+                t.write(chunk);
+                sleep(0.01);
+            }
+            Throwable e = await(serverLost);
+            server.close();
+            server.waitClosed();
+            return e;
+        });
+        // As the JDK's SocketChannel.write reports it: the system's message, whichever the backend.
+        assertEquals(java.io.IOException.class, lost.getClass());
+        assertTrue(List.of("Broken pipe", "Connection reset by peer").contains(lost.getMessage()), lost.getMessage());
+    }
 }
