@@ -87,6 +87,9 @@ final class EpollPoller implements IoDriver.Poller {
     @Override
     public IoDriver.Registration register(SelectableChannel ch, int ops, IoHandle handle)
             throws ClosedChannelException {
+        if (closed) {
+            throw new java.nio.channels.ClosedSelectorException(); // the loop is closed
+        }
         if (ch.isBlocking()) {
             throw new IllegalBlockingModeException();
         }
@@ -178,7 +181,7 @@ final class EpollPoller implements IoDriver.Poller {
         }
         for (EpollRegistration r : byFd) {
             if (r != null) {
-                r.valid = false;
+                r.valid = false; // so that no late cancel or interest change reaches a reused epoll descriptor
             }
         }
     }
