@@ -73,38 +73,26 @@ class IoBackendTest {
 
     @Test
     void aResetConnectionReachesTheProtocolAsTheJdksSocketException() {
-        Throwable lost = run(() -> {
-            Future<Throwable> serverLost = getRunningLoop().createFuture();
-            Future<Void> serverMade = getRunningLoop().createFuture();
-            Server server = Net.createServer(() -> new Protocol() {
-                @Override
-                public void connectionMade(Transport t) {
-                    serverMade.setResult(null);
-                }
-
-                @Override
-                public void connectionLost(Throwable e) {
-                    serverLost.setResult(e);
-                }
-            }, "127.0.0.1", 0);
-            int port = io.jasyncio.fixtures.NetFixtures.port(server);
-            Net.Connection<Protocol> c = Net.createConnection(() -> new Protocol() { }, "127.0.0.1", port);
-            await(serverMade);
-            SocketChannel ch = (SocketChannel) c.transport().getExtraInfo("socket");
-            ch.setOption(StandardSocketOptions.SO_LINGER, 0); // closing now sends a reset
-            c.transport().abort();
-            Throwable e = await(serverLost);
-            server.close();
-            server.waitClosed();
-            return e;
-        });
+        Throwable lost = lostAfterAReset(false);
         assertInstanceOf(SocketException.class, lost);
         assertEquals("Connection reset", lost.getMessage());
     }
 
     @Test
     void writingToAResetPeerFailsTheTransportWithTheJdksExceptionAndNoSignal() {
-        Throwable lost = run(() -> {
+        Throwable lost = lostAfterAReset(true);
+        // As the JDK's SocketChannel.write reports it: the system's message, whichever the backend.
+        assertEquals(java.io.IOException.class, lost.getClass());
+        assertTrue(List.of("Broken pipe", "Connection reset by peer").contains(lost.getMessage()), lost.getMessage());
+    }
+
+    /**
+     * Connects to a server, resets the connection from the client's side (SO_LINGER 0, then abort) and returns
+     * what the server's protocol got in {@code connectionLost}: from its next read, or, with {@code serverWrites},
+     * from writing with reading paused, until a write fails (the process must not die of SIGPIPE meanwhile).
+     */
+    private static Throwable lostAfterAReset(boolean serverWrites) {
+        return run(() -> {
             Future<Transport> accepted = getRunningLoop().createFuture();
             Future<Throwable> serverLost = getRunningLoop().createFuture();
             Server server = Net.createServer(() -> new Protocol() {
@@ -121,12 +109,14 @@ class IoBackendTest {
             Net.Connection<Protocol> c = Net.createConnection(() -> new Protocol() { },
                     "127.0.0.1", io.jasyncio.fixtures.NetFixtures.port(server));
             Transport t = await(accepted);
-            t.pauseReading(); // the server learns of the reset only by writing
+            if (serverWrites) {
+                t.pauseReading(); // the server learns of the reset only by writing
+            }
             SocketChannel ch = (SocketChannel) c.transport().getExtraInfo("socket");
-            ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+            ch.setOption(StandardSocketOptions.SO_LINGER, 0); // closing now sends a reset
             c.transport().abort();
             byte[] chunk = new byte[64 * 1024];
-            while (!serverLost.done()) { // the first write after the reset fails; the loop must survive it
+            while (serverWrites && !serverLost.done()) {
                 t.write(chunk);
                 sleep(0.01);
             }
@@ -135,8 +125,5 @@ class IoBackendTest {
             server.waitClosed();
             return e;
         });
-        // As the JDK's SocketChannel.write reports it: the system's message, whichever the backend.
-        assertEquals(java.io.IOException.class, lost.getClass());
-        assertTrue(List.of("Broken pipe", "Connection reset by peer").contains(lost.getMessage()), lost.getMessage());
     }
 }
