@@ -53,8 +53,7 @@ final class Epoll {
     /** The offset of the event's 64-bit {@code data} field. */
     static final long DATA_OFFSET;
 
-    /** Why the backend is off, or null when it is available. */
-    static final String UNAVAILABLE;
+    /** Whether the backend can run; when not, why is logged once at {@code DEBUG} (logger {@code io.jasyncio}). */
     static final boolean AVAILABLE;
 
     private static final MethodHandle EPOLL_CREATE1;
@@ -125,8 +124,11 @@ final class Epoll {
                 why = "cannot bind the system calls: " + e;
             }
         }
-        UNAVAILABLE = why;
         AVAILABLE = why == null;
+        if (why != null) {
+            System.getLogger("io.jasyncio").log(System.Logger.Level.DEBUG,
+                    "jasyncio: loops wait on the JDK's selector, not epoll: " + why);
+        }
         EPOLL_CREATE1 = h[0];
         EPOLL_CTL = h[1];
         EPOLL_WAIT = h[2];
