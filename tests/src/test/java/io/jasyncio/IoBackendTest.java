@@ -72,6 +72,48 @@ class IoBackendTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("realtime")
+    void aHungUpChannelWhoseInterestWasDroppedDoesNotWakeTheLoopAgain() throws Exception {
+        try (EventLoop loop = EventLoop.newEventLoop()) {
+            Pipe pipe = Pipe.open();
+            pipe.source().configureBlocking(false);
+            int[] calls = {0};
+            IoDriver.Registration[] self = new IoDriver.Registration[1];
+            self[0] = loop.io.register(pipe.source(), SelectionKey.OP_READ, ops -> {
+                calls[0]++;
+                self[0].interest(SelectionKey.OP_READ, false); // stop reading without reading the end of stream
+            });
+            pipe.sink().close(); // hung up: readable (end of stream) for as long as the descriptor is open
+            int[] turns = {0};
+            Runnable[] hop = new Runnable[1];
+            hop[0] = () -> { // 20 turns, each polling for I/O
+                if (++turns[0] < 20) {
+                    loop.callSoon(hop[0]);
+                } else {
+                    loop.stop();
+                }
+            };
+            loop.callSoon(hop[0]);
+            loop.runForever();
+            assertEquals(1, calls[0], "a hang-up must not be reported for a registration with no interest");
+            assertEquals(0, self[0].interestOps());
+            assertTrue(self[0].isValid());
+            // Nor may it end a wait: kept in epoll's set with no events, a hang-up would still end every wait at once.
+            long start = System.nanoTime();
+            assertFalse(loop.io.await(200_000_000L), "nothing is ready");
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(waited >= 150, "the wait for 200 ms ended after " + waited + " ms");
+            self[0].interest(SelectionKey.OP_READ, true); // interest back: ready again in the next turn
+            turns[0] = 0;
+            loop.callSoon(hop[0]);
+            loop.runForever();
+            assertEquals(2, calls[0]);
+            self[0].cancel();
+            pipe.source().close();
+        }
+    }
+
+    @Test
     void aResetConnectionReachesTheProtocolAsTheJdksSocketException() {
         Throwable lost = lostAfterAReset(false);
         assertInstanceOf(SocketException.class, lost);

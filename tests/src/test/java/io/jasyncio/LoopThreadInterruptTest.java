@@ -77,4 +77,45 @@ class LoopThreadInterruptTest {
         assertTrue(stillInterrupted.get());
         loop.close();
     }
+
+    @Test
+    void interruptingTheThreadWhileItWaitsForIoStopsTheLoop() throws Exception {
+        // With a channel registered the loop waits in its I/O backend (epoll_wait or a selector), not parked.
+        org.junit.jupiter.api.Assumptions.assumeTrue(EventLoop.engineName().equals("virtual-thread-on-loop"),
+                "the fallback engine runs the loop on a virtual thread of its own, not on the interrupted one");
+        EventLoop loop = EventLoop.newEventLoop();
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        pipe.source().configureBlocking(false);
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread t = Thread.ofPlatform().start(() -> {
+            loop.callSoon(() -> {
+                try {
+                    loop.io.register(pipe.source(), java.nio.channels.SelectionKey.OP_READ, ops -> { });
+                } catch (java.io.IOException e) {
+                    started.completeExceptionally(e);
+                    return;
+                }
+                started.complete(null);
+            });
+            loop.callLater(3600, () -> { });
+            loop.runForever();
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        started.get(RealTime.BOUND, SECONDS);
+        // In native code the thread is RUNNABLE: wait for the wait's frame instead of a thread state.
+        for (int i = 0; !java.util.Arrays.stream(t.getStackTrace()).anyMatch(f ->
+                f.getClassName().equals("io.jasyncio.IoDriver") && f.getMethodName().equals("await")); i++) {
+            assertTrue(i < RealTime.BOUND * 1000, "the loop never waited for I/O");
+            Thread.sleep(1);
+        }
+        Thread.sleep(20); // from the frame to the system call itself: an interrupt before it is kept anyway
+        t.interrupt();
+        t.join(RealTime.BOUND * 1000);
+        assertFalse(t.isAlive(), "runForever() did not end after the interrupt");
+        assertTrue(stillInterrupted.get());
+        loop.close();
+        pipe.source().close();
+        pipe.sink().close();
+    }
 }
