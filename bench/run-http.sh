@@ -8,7 +8,8 @@
 #                     [--loops N] [--peers "c jasyncio aiohttp uvicorn"]
 #
 # Peers: c (bench/client/http_canned), jasyncio (./jasyncio bench --wl http; its loop on epoll), jasyncio-nio (the
-# same on the JDK's selector and channels: -Djasyncio.io=nio), aiohttp, uvicorn, fastapi (Python,
+# same on the JDK's selector and channels: -Djasyncio.io=nio), netty and netty-epoll (Netty 4.2 on one event loop,
+# NIO or its native epoll transport: bench/peers/netty, built from Maven Central on first use), aiohttp, uvicorn, fastapi (Python,
 # bench/peers/http_peer.py, if installed), and the JVM floors nio and ffm (the C server's loop in Java on the
 # JDK's NIO or on raw epoll through the FFM API: ./jasyncio bench --floor --wl http --mode nio|ffm).
 # Binds 127.0.0.1 on a random port. Run it under a lock if other benchmarks may run at the same time.
@@ -39,6 +40,8 @@ start_server() { # peer port -> sets SPID, waits for READY
        "$ROOT/bench/client/target/http_canned" --port "$port" "${extra[@]}" >"$TMP/out" 2>"$TMP/err" & ;;
     jasyncio) "$ROOT/jasyncio" bench --wl http --port "$port" --loops "$loops" >"$TMP/out" 2>"$TMP/err" & ;;
     jasyncio-nio) "$ROOT/jasyncio" bench -Djasyncio.io=nio --wl http --port "$port" --loops "$loops" >"$TMP/out" 2>"$TMP/err" & ;;
+    netty) "$ROOT/bench/peers/netty/run.sh" --port "$port" --transport nio >"$TMP/out" 2>"$TMP/err" & ;;
+    netty-epoll) "$ROOT/bench/peers/netty/run.sh" --port "$port" --transport epoll >"$TMP/out" 2>"$TMP/err" & ;;
     nio|ffm) "$ROOT/jasyncio" bench --floor --wl http --mode "$peer" --port "$port" >"$TMP/out" 2>"$TMP/err" & ;;
     aiohttp|uvicorn|fastapi) python3 "$ROOT/bench/peers/http_peer.py" "$peer" "$port" >"$TMP/out" 2>"$TMP/err" & ;;
   esac
