@@ -62,7 +62,7 @@ public final class EventLoop implements AutoCloseable {
     final LoopResources resources = new LoopResources();
 
     // Pending tasks, as an intrusive doubly linked list: the loop's strong references to them.
-    private final TaskList tasks = new TaskList();
+    final TaskList tasks = new TaskList();
     long taskNumbers;
 
     /** The exceptions set on futures of this loop, until retrieved or reported. */

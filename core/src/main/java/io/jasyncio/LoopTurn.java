@@ -260,6 +260,11 @@ final class LoopTurn {
         }
     }
 
+    /** See {@link TaskList#anyBlockedElsewhere}: for the virtual clock's deadlock check. */
+    boolean taskBlockedElsewhere() {
+        return loop.tasks.anyBlockedElsewhere();
+    }
+
     private void drainInbox() {
         Object o;
         while ((o = inbox.poll()) != null) {

@@ -96,6 +96,7 @@ final class SelectorPoller implements IoDriver.Poller {
     /** A registration as a selection key. */
     private static final class KeyRegistration extends IoDriver.Registration {
         SelectionKey key;
+        private boolean cancelled;
 
         KeyRegistration(IoDriver driver, SelectionKey key, IoHandle handle) {
             super(driver, handle);
@@ -127,7 +128,10 @@ final class SelectorPoller implements IoDriver.Poller {
 
         @Override
         public void cancel() {
-            if (key.attachment() == this && key.isValid()) {
+            // Counted down once, also when closing the channel cancelled the key first (the count must come back
+            // to zero for the virtual clock's deadlock check, as with the epoll backend).
+            if (!cancelled && key.attachment() == this) {
+                cancelled = true;
                 key.cancel();
                 driver.channels--;
             }

@@ -43,6 +43,20 @@ final class TaskList {
         return size;
     }
 
+    /**
+     * Whether a task is parked neither awaiting a future nor sleeping: parked in a JDK blocking call (a lock, a
+     * blocking socket, {@code Thread.sleep}), which only another thread ends. Called when the loop is idle, so
+     * no task is running or ready.
+     */
+    boolean anyBlockedElsewhere() {
+        for (Task<?> t = first; t != null; t = t.nextTask) {
+            if (t.waitingOn == null && t.sleepTimer == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A snapshot, newest first. */
     List<Task<?>> snapshot() {
         List<Task<?>> out = new ArrayList<>(size);

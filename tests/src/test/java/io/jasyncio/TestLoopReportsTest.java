@@ -66,4 +66,36 @@ class TestLoopReportsTest {
         assertTrue(e.getMessage().contains("name='forgotten' created at io.jasyncio.TestLoopReportsTest.lambda$"
                 + "inDebugModeALeakReportSaysWhereTheLeakedTaskWasCreated"), e.getMessage());
     }
+
+    @Test
+    void aTaskParkedInAJdkLockIsNotADeadlock() throws Exception {
+        // No timer, no I/O: the only task is parked in a JDK lock that another thread holds. That thread
+        // releases it once the task waits, and the task must then go on, not be reported as a deadlock.
+        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        Thread[] taskThread = new Thread[1];
+        Thread holder = Thread.ofPlatform().start(() -> {
+            lock.lock();
+            held.countDown();
+            try {
+                while (taskThread[0] == null || taskThread[0].getState() != Thread.State.WAITING) {
+                    Thread.onSpinWait();
+                }
+            } finally {
+                lock.unlock();
+            }
+        });
+        held.await();
+        String got = TestLoop.run(() -> {
+            taskThread[0] = Thread.currentThread();
+            lock.lock(); // parks this task's virtual thread in the JDK until the holder lets go
+            try {
+                return "locked";
+            } finally {
+                lock.unlock();
+            }
+        });
+        holder.join();
+        org.junit.jupiter.api.Assertions.assertEquals("locked", got);
+    }
 }
