@@ -8,10 +8,7 @@ set -euo pipefail
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAR="$DIR/target/netty-peer-0.1.jar"
-if [[ ! -f "$JAR" || -n "$(find "$DIR/src" "$DIR/pom.xml" -newer "$JAR" -print -quit)" ]]; then
-  (cd "$DIR" && JAVA_HOME="$JAVA_HOME" mvn -q -B -DskipTests package) > "$DIR/target.build.log" 2>&1 \
-    || { cat "$DIR/target.build.log" >&2; exit 1; }
-  rm -f "$DIR/target.build.log"
-fi
+source "$DIR/../build-peer.sh"
+build_peer "$DIR" "$JAR"
 exec "$JAVA_HOME/bin/java" ${NETTY_PEER_JVM_OPTS:--XX:+UseParallelGC -Xmn256m -XX:InitialTenuringThreshold=1 -XX:MaxTenuringThreshold=1} \
   --enable-native-access=ALL-UNNAMED -cp "$JAR:$DIR/target/lib/*" io.jasyncio.peers.netty.NettyPeer "$@"
