@@ -13,6 +13,7 @@ import java.lang.reflect.Method;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
+import io.jasyncio.internal.Throw;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -175,7 +176,7 @@ final class Epoll {
         try {
             fd = (int) EPOLL_CREATE1.invokeExact(errno, CLOEXEC);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw Throw.sneaky(e);
         }
         if (fd < 0) {
             throw failure("epoll_create1", errno(errno));
@@ -188,7 +189,7 @@ final class Epoll {
         try {
             fd = (int) EVENTFD.invokeExact(errno, 0, CLOEXEC | NONBLOCK);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw Throw.sneaky(e);
         }
         if (fd < 0) {
             throw failure("eventfd", errno(errno));
@@ -202,7 +203,7 @@ final class Epoll {
             int rc = (int) EPOLL_CTL.invokeExact(errno, epfd, op, fd, event);
             return rc == 0 ? 0 : errno(errno);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw Throw.sneaky(e);
         }
     }
 
@@ -214,7 +215,7 @@ final class Epoll {
                     : (int) EPOLL_WAIT.invokeExact(errno, epfd, events, max, timeoutMillis);
             return n >= 0 ? n : -errno(errno);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw Throw.sneaky(e);
         }
     }
 
@@ -231,7 +232,7 @@ final class Epoll {
             try {
                 n = (long) READ.invokeExact(errno, fd, seg, (long) len);
             } catch (Throwable e) {
-                throw rethrow(e);
+                throw Throw.sneaky(e);
             }
             if (n > 0) {
                 dst.position(pos + (int) n);
@@ -259,7 +260,7 @@ final class Epoll {
             try {
                 n = (long) SEND.invokeExact(errno, fd, seg, seg.byteSize(), MSG_NOSIGNAL);
             } catch (Throwable e) {
-                throw rethrow(e);
+                throw Throw.sneaky(e);
             }
             if (n >= 0) {
                 src.position(pos + (int) n);
@@ -280,7 +281,7 @@ final class Epoll {
         try {
             long ignored = (long) WRITE.invokeExact(eventFd, one, 8L);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw Throw.sneaky(e);
         }
     }
 
@@ -289,7 +290,7 @@ final class Epoll {
         try {
             long ignored = (long) READ.invokeExact(errno, eventFd, scratch8, 8L);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw Throw.sneaky(e);
         }
     }
 
@@ -297,7 +298,7 @@ final class Epoll {
         try {
             int ignored = (int) CLOSE.invokeExact(fd);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw Throw.sneaky(e);
         }
     }
 
@@ -322,15 +323,5 @@ final class Epoll {
         } catch (Throwable e) {
             return "error";
         }
-    }
-
-    private static RuntimeException rethrow(Throwable e) {
-        if (e instanceof RuntimeException r) {
-            throw r;
-        }
-        if (e instanceof Error err) {
-            throw err;
-        }
-        return new IllegalStateException(e);
     }
 }
